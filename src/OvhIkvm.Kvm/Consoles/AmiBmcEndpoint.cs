@@ -1,0 +1,12 @@
+namespace OvhIkvm.Kvm.Consoles;
+
+/// <summary>An AMI MegaRAC / ASRockRack BMC reached directly with a web login (not through OVH).</summary>
+/// <param name="BaseUrl">The BMC's web address, e.g. https://10.0.0.5.</param>
+/// <param name="Username">The BMC user.</param>
+/// <param name="Password">The BMC password.</param>
+/// <param name="AcceptSelfSignedCertificate">
+/// Opt-in for BMCs with a self-signed certificate: only the certificate of <paramref name="BaseUrl"/>'s host is accepted
+/// without validation; every other host keeps system validation.
+/// </param>
+public sealed record AmiBmcEndpoint(Uri BaseUrl, string Username, Secret Password, bool AcceptSelfSignedCertificate = false)
+    : ConsoleEndpoint;

@@ -1,0 +1,16 @@
+namespace OvhIkvm.Kvm.Consoles;
+
+/// <summary>A source of servers and of access to their consoles (OVH, a static list of direct targets, ...).</summary>
+public interface IConsoleProvider
+{
+    /// <summary>The provider's short name, as reported in <see cref="ConsoleServer.Provider"/>.</summary>
+    string Name { get; }
+
+    /// <summary>Lists the servers this provider can show.</summary>
+    /// <exception cref="ConsoleException">The provider is not configured or cannot be reached.</exception>
+    Task<IReadOnlyList<ConsoleServer>> ListServersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Obtains (or reuses) access to one server's console.</summary>
+    /// <exception cref="ConsoleException">The server is unknown, or access could not be granted.</exception>
+    Task<ConsoleEndpoint> OpenConsoleAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken);
+}

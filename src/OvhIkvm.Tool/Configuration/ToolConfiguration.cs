@@ -1,0 +1,57 @@
+using System.Collections;
+using Microsoft.Extensions.Logging;
+
+namespace OvhIkvm.Tool.Configuration;
+
+/// <summary>
+/// The settings in force: a command-line flag wins over its environment variable, which wins over the default.
+/// Blank values count as unset, so an MCP client config with <c>"OVH_CONSUMER_KEY": ""</c> reads as missing.
+/// </summary>
+internal sealed class ToolConfiguration
+{
+    private readonly IReadOnlyDictionary<ToolSetting, string> _values;
+
+    private ToolConfiguration(IReadOnlyDictionary<ToolSetting, string> values) => _values = values;
+
+    public static ToolConfiguration Resolve(
+        IReadOnlyDictionary<ToolSetting, string?> flags,
+        IReadOnlyDictionary<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        ArgumentNullException.ThrowIfNull(environment);
+        var values = new Dictionary<ToolSetting, string>();
+        foreach (var setting in ToolSettings.All)
+        {
+            var value = NonBlank(flags.GetValueOrDefault(setting))
+                ?? NonBlank(environment.GetValueOrDefault(setting.EnvironmentVariable))
+                ?? setting.DefaultValue;
+            if (value is not null)
+            {
+                values[setting] = value;
+            }
+        }
+
+        return new ToolConfiguration(values);
+    }
+
+    /// <summary>The current process environment, read once.</summary>
+    public static IReadOnlyDictionary<string, string?> ProcessEnvironment()
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            environment[(string)entry.Key] = entry.Value as string;
+        }
+
+        return environment;
+    }
+
+    public string? this[ToolSetting setting] => _values.GetValueOrDefault(setting);
+
+    public bool IsSet(ToolSetting setting) => _values.ContainsKey(setting);
+
+    public LogLevel MinimumLogLevel =>
+        Enum.TryParse<LogLevel>(this[ToolSettings.LogLevel], ignoreCase: true, out var level) ? level : Microsoft.Extensions.Logging.LogLevel.Information;
+
+    private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,41 @@
+namespace OvhIkvm.Tool.Configuration;
+
+/// <summary>
+/// Every setting the tool reads. This table drives the command-line options, the environment lookup, --help,
+/// and the "missing credentials" message, so the names cannot drift apart.
+/// </summary>
+internal static class ToolSettings
+{
+    public static readonly ToolSetting Endpoint = new(
+        "OVH_ENDPOINT",
+        "--endpoint",
+        "OVH API endpoint: ovh-eu, ovh-ca, ovh-us, kimsufi-eu, kimsufi-ca, soyoustart-eu, soyoustart-ca (aliases eu, ca, us).",
+        DefaultValue: "ovh-eu");
+
+    public static readonly ToolSetting ApplicationKey = new(
+        "OVH_APPLICATION_KEY",
+        "--app-key",
+        "OVH application key.");
+
+    public static readonly ToolSetting ApplicationSecret = new(
+        "OVH_APPLICATION_SECRET",
+        "--app-secret",
+        "OVH application secret (prefer the environment variable: flags are visible in the process list).",
+        IsSecret: true);
+
+    public static readonly ToolSetting ConsumerKey = new(
+        "OVH_CONSUMER_KEY",
+        "--consumer-key",
+        "OVH consumer key (prefer the environment variable: flags are visible in the process list).",
+        IsSecret: true);
+
+    public static readonly ToolSetting LogLevel = new(
+        "OVH_IKVM_LOG_LEVEL",
+        "--log-level",
+        "Log level on stderr: Trace, Debug, Information, Warning, Error, Critical or None.",
+        DefaultValue: "Information");
+
+    public static IReadOnlyList<ToolSetting> All { get; } = [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, LogLevel];
+
+    public static IReadOnlyList<ToolSetting> OvhCredentials { get; } = [ApplicationKey, ApplicationSecret, ConsumerKey];
+}

@@ -1,0 +1,76 @@
+using OvhIkvm.Kvm.Consoles;
+
+namespace OvhIkvm.Tool.Consoles;
+
+internal sealed class ConsoleDirectory(IEnumerable<IConsoleProvider> providers) : IConsoleDirectory
+{
+    private const int MaxServerIdLength = 255;
+    private readonly IReadOnlyList<IConsoleProvider> _providers = [.. providers];
+
+    public async Task<ServerListing> ListServersAsync(CancellationToken cancellationToken)
+    {
+        var listings = await Task.WhenAll(_providers.Select(p => TryListAsync(p, cancellationToken))).ConfigureAwait(false);
+        var failures = listings.Where(l => l.Error is not null).Select(l => l.Error!).ToList();
+        if (failures.Count == _providers.Count && failures.Count > 0)
+        {
+            throw failures[0];
+        }
+
+        return new ServerListing(
+            [.. listings.SelectMany(l => l.Servers)],
+            [.. failures.Select(f => f.Message)]);
+    }
+
+    public async Task<ConsoleEndpoint> OpenConsoleAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
+    {
+        ValidateServerId(serverId);
+        var provider = _providers.Count == 1 ? _providers[0] : await FindOwnerAsync(serverId, cancellationToken).ConfigureAwait(false);
+        return await provider.OpenConsoleAsync(serverId, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IConsoleProvider> FindOwnerAsync(string serverId, CancellationToken cancellationToken)
+    {
+        ConsoleException? firstFailure = null;
+        foreach (var provider in _providers)
+        {
+            var listing = await TryListAsync(provider, cancellationToken).ConfigureAwait(false);
+            if (listing.Servers.Any(s => string.Equals(s.Id, serverId, StringComparison.OrdinalIgnoreCase)))
+            {
+                return provider;
+            }
+
+            firstFailure ??= listing.Error;
+        }
+
+        throw firstFailure ?? new ServerNotFoundException(
+            serverId,
+            $"Server '{serverId}' is not known to any configured provider; call list_servers to see the available ids.");
+    }
+
+    private static async Task<(IReadOnlyList<ConsoleServer> Servers, ConsoleException? Error)> TryListAsync(
+        IConsoleProvider provider,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await provider.ListServersAsync(cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (ConsoleException ex)
+        {
+            return ([], ex);
+        }
+    }
+
+    private static void ValidateServerId(string serverId)
+    {
+        if (string.IsNullOrWhiteSpace(serverId))
+        {
+            throw new ConsoleException("serverId is empty; pass one of the ids that list_servers returns.");
+        }
+
+        if (serverId.Length > MaxServerIdLength || serverId.Any(char.IsControl))
+        {
+            throw new ConsoleException("serverId is not a valid server id; pass one of the ids that list_servers returns.");
+        }
+    }
+}

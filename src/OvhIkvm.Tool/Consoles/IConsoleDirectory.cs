@@ -1,0 +1,13 @@
+using OvhIkvm.Kvm.Consoles;
+
+namespace OvhIkvm.Tool.Consoles;
+
+/// <summary>All configured providers seen as one: lists their servers and routes a server id to its provider.</summary>
+internal interface IConsoleDirectory
+{
+    /// <exception cref="ConsoleException">No provider could list its servers (the first failure is reported).</exception>
+    Task<ServerListing> ListServersAsync(CancellationToken cancellationToken);
+
+    /// <exception cref="ConsoleException">The id is invalid or unknown, or its provider could not grant access.</exception>
+    Task<ConsoleEndpoint> OpenConsoleAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken);
+}

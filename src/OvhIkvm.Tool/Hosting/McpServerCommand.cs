@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OvhIkvm.Tool.Configuration;
+
+namespace OvhIkvm.Tool.Hosting;
+
+/// <summary>Runs the stdio MCP server until the client closes stdin or the process is asked to stop.</summary>
+internal static partial class McpServerCommand
+{
+    public static async Task<int> RunAsync(ToolConfiguration configuration, CancellationToken cancellationToken)
+    {
+        // The stdio transport writes to the raw stdout stream; redirecting Console.Out keeps any stray
+        // Console.Write (ours or a library's) from corrupting the JSON-RPC stream.
+        Console.SetOut(Console.Error);
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ApplicationName = ToolVersion.ServerName,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.AddStderrConsole(configuration.MinimumLogLevel);
+        builder.Services.AddConsoleServices(configuration);
+        builder.Services.AddConsoleMcpServer().WithStdioServerTransport();
+
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ToolVersion.ServerName);
+        LogStarting(logger, ToolVersion.Current);
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ovh-ikvm-mcp {Version} serving MCP on stdio")]
+    private static partial void LogStarting(ILogger logger, string version);
+}

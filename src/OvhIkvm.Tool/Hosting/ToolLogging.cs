@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace OvhIkvm.Tool.Hosting;
+
+internal static class ToolLogging
+{
+    /// <summary>All logging goes to stderr: stdout carries the MCP protocol (or a CLI command's output).</summary>
+    public static ILoggingBuilder AddStderrConsole(this ILoggingBuilder logging, LogLevel minimumLevel)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(minimumLevel);
+        // The HTTP client logs request URLs at Information; a viewer URL carries a session token.
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // Framework chatter (every request handled, host lifetime) only when the user asked for debug output.
+        var frameworkLevel = minimumLevel <= LogLevel.Debug ? minimumLevel : LogLevel.Warning;
+        logging.AddFilter("Microsoft", frameworkLevel);
+        logging.AddFilter("ModelContextProtocol", frameworkLevel);
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        return logging;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelContextProtocol.Protocol;
+using OvhIkvm.Imaging.Rendering;
+using OvhIkvm.Kvm;
+using OvhIkvm.Tool.Configuration;
+using OvhIkvm.Tool.Consoles;
+using OvhIkvm.Tool.Mcp;
+using OvhIkvm.Tool.Screenshots;
+
+namespace OvhIkvm.Tool.Hosting;
+
+/// <summary>The production registration, shared by the stdio server, the CLI commands and the in-process tests.</summary>
+internal static class ToolServiceRegistration
+{
+    private const string Instructions =
+        "Use list_servers to find a server id, then get_screenshot to see its console (BIOS, boot loader, kernel " +
+        "messages, login prompt). A first screenshot of a server can take minutes while console access is granted; " +
+        "later ones are quick. Screens are read-only: this server never types or changes power state.";
+
+    /// <summary>Registers providers, the KVM layer, imaging and the screenshot pipeline.</summary>
+    public static IServiceCollection AddConsoleServices(this IServiceCollection services, ToolConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOvhProvider(configuration);
+        services.AddKvmSessions();
+        services.TryAddSingleton<IScreenshotRenderer, ScreenshotRenderer>();
+        services.TryAddSingleton<IConsoleDirectory, ConsoleDirectory>();
+        services.TryAddSingleton<IScreenshotService, ScreenshotService>();
+        return services;
+    }
+
+    /// <summary>Registers the MCP server with its tools; the caller adds the transport.</summary>
+    public static IMcpServerBuilder AddConsoleMcpServer(this IServiceCollection services) =>
+        services
+            .AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation { Name = ToolVersion.ServerName, Title = "OVH iKVM console", Version = ToolVersion.Current };
+                options.ServerInstructions = Instructions;
+            })
+            .WithTools<ConsoleTools>()
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap));
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel;
+using System.Text.Json;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using OvhIkvm.Imaging.Rendering;
+using OvhIkvm.Tool.Consoles;
+using OvhIkvm.Tool.Screenshots;
+
+namespace OvhIkvm.Tool.Mcp;
+
+/// <summary>The MCP tools. Thin by design: they translate between MCP and the screenshot pipeline.</summary>
+[McpServerToolType]
+internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotService screenshots)
+{
+    public const string ListServersName = "list_servers";
+    public const string GetScreenshotName = "get_screenshot";
+
+    [McpServerTool(Name = ListServersName, Title = "List servers with a console", ReadOnly = true, Idempotent = true, OpenWorld = true)]
+    [Description(
+        "List the bare-metal servers whose console (iKVM/IPMI HTML5 KVM, or a directly configured VNC/BMC) this tool can show. " +
+        "Returns a JSON array; each entry has id (pass it to get_screenshot), name, provider, datacenter, ip, " +
+        "and consoleAvailable (false when the server offers no HTML5 KVM; null when unknown).")]
+    public async Task<CallToolResult> ListServersAsync(CancellationToken cancellationToken)
+    {
+        var listing = await directory.ListServersAsync(cancellationToken).ConfigureAwait(false);
+        var content = new List<ContentBlock>
+        {
+            new TextContentBlock { Text = JsonSerializer.Serialize(listing.Servers, ToolJsonContext.Default.IReadOnlyListConsoleServer) },
+        };
+        content.AddRange(listing.ProviderErrors.Select(error => new TextContentBlock { Text = $"Note: some servers may be missing: {error}" }));
+        return new CallToolResult { Content = content };
+    }
+
+    [McpServerTool(Name = GetScreenshotName, Title = "Screenshot a server console", ReadOnly = true, Idempotent = false, OpenWorld = true)]
+    [Description(
+        "Capture what a bare-metal server's console shows right now (BIOS/POST, GRUB, kernel panic, installer, login prompt) " +
+        "and return it as a PNG image. The first capture of a server may take 20 s to a few minutes while OVH grants console " +
+        "access; later ones reuse the grant and take a few seconds. By default the image is optimised for LLM vision " +
+        "(integer upscale of small text, dark consoles brightened, size kept within what clients accept); set raw=true " +
+        "for the exact pixels as captured.")]
+    public async Task<CallToolResult> GetScreenshotAsync(
+        [Description("Server id from list_servers (for OVH, the service name, e.g. 'ns1234567.ip-1-2-3.eu').")] string serverId,
+        IProgress<ProgressNotificationValue> progress,
+        [Description("Return the frame exactly as captured, without upscaling or brightness adjustment. Default false.")] bool raw = false,
+        CancellationToken cancellationToken = default)
+    {
+        var reporter = new ProgressReporter(progress);
+        var screenshot = await screenshots.CaptureAsync(serverId, raw, reporter, cancellationToken).ConfigureAwait(false);
+        return new CallToolResult
+        {
+            Content = [ImageContentBlock.FromBytes(screenshot.Image.Png, RenderedImage.MimeType)],
+        };
+    }
+}

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+using OvhIkvm.Kvm.Consoles;
+
+namespace OvhIkvm.Tool.Mcp;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(IReadOnlyList<ConsoleServer>))]
+internal sealed partial class ToolJsonContext : JsonSerializerContext;

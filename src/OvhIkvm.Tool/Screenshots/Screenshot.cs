@@ -1,0 +1,11 @@
+using OvhIkvm.Imaging.Rendering;
+
+namespace OvhIkvm.Tool.Screenshots;
+
+/// <summary>A captured and rendered console screen.</summary>
+/// <param name="ServerId">The server it shows.</param>
+/// <param name="Image">The PNG as the client receives it.</param>
+/// <param name="SourceWidth">Width of the console as captured, before any scaling.</param>
+/// <param name="SourceHeight">Height of the console as captured, before any scaling.</param>
+/// <param name="CapturedAt">When the frame was complete.</param>
+internal sealed record Screenshot(string ServerId, RenderedImage Image, int SourceWidth, int SourceHeight, DateTimeOffset CapturedAt);
