@@ -35,7 +35,12 @@ internal static class ToolSettings
         "Log level on stderr: Trace, Debug, Information, Warning, Error, Critical or None.",
         DefaultValue: "Information");
 
-    public static IReadOnlyList<ToolSetting> All { get; } = [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, LogLevel];
+    public static readonly ToolSetting Targets = new(
+        "OVH_IKVM_TARGETS",
+        "--targets",
+        "JSON file listing servers reached without OVH (VNC endpoints, AMI BMCs); see the README section \"Direct targets\".");
+
+    public static IReadOnlyList<ToolSetting> All { get; } = [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, LogLevel, Targets];
 
     public static IReadOnlyList<ToolSetting> OvhCredentials { get; } = [ApplicationKey, ApplicationSecret, ConsumerKey];
 }

@@ -7,10 +7,18 @@ namespace OvhIkvm.Tool.Consoles;
 
 internal static class OvhProviderRegistration
 {
-    /// <summary>Registers the OVH provider when its credentials are complete, or a stand-in that says which are missing.</summary>
-    public static IServiceCollection AddOvhProvider(this IServiceCollection services, ToolConfiguration configuration)
+    /// <summary>
+    /// Registers the OVH provider when its credentials are complete, or a stand-in that says which are missing.
+    /// A user who lists direct targets and sets no OVH credential at all does not use OVH: no stand-in then.
+    /// </summary>
+    public static IServiceCollection AddOvhProvider(this IServiceCollection services, ToolConfiguration configuration, bool otherProvidersConfigured)
     {
         var missing = ToolSettings.OvhCredentials.Where(s => !configuration.IsSet(s)).ToList();
+        if (missing.Count == ToolSettings.OvhCredentials.Count && otherProvidersConfigured)
+        {
+            return services;
+        }
+
         if (missing.Count > 0)
         {
             services.AddSingleton<IConsoleProvider>(new UnconfiguredConsoleProvider(OvhProviderName, MissingCredentialsAdvice(missing)));
