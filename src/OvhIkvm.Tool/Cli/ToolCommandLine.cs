@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OvhIkvm.Tool.Configuration;
+using OvhIkvm.Tool.Http;
 
 namespace OvhIkvm.Tool.Cli;
 
@@ -31,7 +32,14 @@ internal sealed class ToolCommandLine
             Root.Options.Add(option);
         }
 
-        Root.SetAction((parseResult, cancellationToken) => runMcpServer(Configuration(parseResult, environment), cancellationToken));
+        var http = new Option<bool>("--http")
+        {
+            Description = $"Serve MCP over Streamable HTTP instead of stdio (see {ToolSettings.HttpUrl.Flag} and {ToolSettings.HttpToken.Flag}).",
+        };
+        Root.Options.Add(http);
+        Root.SetAction((parseResult, cancellationToken) => parseResult.GetValue(http)
+            ? HttpServerCommand.RunAsync(Configuration(parseResult, environment), parseResult.InvocationConfiguration.Error, cancellationToken)
+            : runMcpServer(Configuration(parseResult, environment), cancellationToken));
         Root.Subcommands.Add(BuildServersCommand(environment));
         Root.Subcommands.Add(BuildScreenshotCommand(environment));
     }

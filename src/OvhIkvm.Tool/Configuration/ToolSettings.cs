@@ -40,7 +40,20 @@ internal static class ToolSettings
         "--targets",
         "JSON file listing servers reached without OVH (VNC endpoints, AMI BMCs); see the README section \"Direct targets\".");
 
-    public static IReadOnlyList<ToolSetting> All { get; } = [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, LogLevel, Targets];
+    public static readonly ToolSetting HttpUrl = new(
+        "OVH_IKVM_HTTP_URL",
+        "--http-url",
+        "With --http: the address to listen on. Anything but loopback requires a token.",
+        DefaultValue: "http://127.0.0.1:3001");
+
+    public static readonly ToolSetting HttpToken = new(
+        "OVH_IKVM_HTTP_TOKEN",
+        "--http-token",
+        "With --http: the bearer token clients must send (generated and printed once when unset on loopback).",
+        IsSecret: true);
+
+    public static IReadOnlyList<ToolSetting> All { get; } =
+        [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, LogLevel, Targets, HttpUrl, HttpToken];
 
     public static IReadOnlyList<ToolSetting> OvhCredentials { get; } = [ApplicationKey, ApplicationSecret, ConsumerKey];
 }
