@@ -50,13 +50,14 @@ internal sealed class PngPixelLayout
         var palette = new PaletteBuilder();
         var indices = new byte[frame.Width * frame.Height];
         var paletteFits = true;
-        var lastColour = ~0u;
+        var lastColour = 0u;
         byte lastIndex = 0;
 
         for (int p = 0, i = 0; p < pixels.Length; p += Frame.BytesPerPixel, i++)
         {
             var colour = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(pixels.AsSpan(p));
-            if (colour == lastColour)
+            // Screens are runs of one colour: most pixels repeat the previous one and skip the lookup.
+            if (colour == lastColour && i > 0)
             {
                 indices[i] = lastIndex;
                 continue;

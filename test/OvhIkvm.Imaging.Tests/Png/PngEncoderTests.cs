@@ -49,6 +49,22 @@ public sealed class PngEncoderTests
         Assert.True(decoded.Frame.Pixels.AsSpan().SequenceEqual(pixels));
     }
 
+    [Theory]
+    [InlineData(0xFFFFFFFFu)]
+    [InlineData(0x00000000u)]
+    [InlineData(0xFF000000u)]
+    public void The_first_pixel_is_indexed_whatever_its_colour(uint first)
+    {
+        var pixels = new byte[3 * 4];
+        BitConverter.GetBytes(first).CopyTo(pixels, 0);
+        pixels[4] = 9;
+        pixels[7] = 255;
+        pixels[11] = 255;
+        var frame = new Frame(3, 1, pixels);
+
+        ImageComparison.AssertIdentical(frame, PngTestReader.Read(PngEncoder.Encode(frame)).Frame);
+    }
+
     [Fact]
     public void Grey_screens_with_many_levels_are_greyscale()
     {
