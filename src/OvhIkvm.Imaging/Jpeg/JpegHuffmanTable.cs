@@ -37,6 +37,12 @@ internal sealed class JpegHuffmanTable
             }
             else
             {
+                // Codes of one length are consecutive; all of them must fit in `length` bits.
+                if (code + count > 1 << length)
+                {
+                    throw new ImageDecodeException("corrupt JPEG: a Huffman table has more codes than its code lengths allow");
+                }
+
                 for (var i = 0; i < count; i++, code++, index++)
                 {
                     if (length <= FastBits)
@@ -47,12 +53,6 @@ internal sealed class JpegHuffmanTable
                 }
 
                 table._maxCode[length] = code - 1;
-            }
-
-            // A complete code of this length must still leave room: code is the next unused code of `length` bits.
-            if (code > 1 << length)
-            {
-                throw new ImageDecodeException("corrupt JPEG: a Huffman table has more codes than its code lengths allow");
             }
 
             code <<= 1;
