@@ -6,8 +6,8 @@ using OvhIkvm.Imaging;
 namespace OvhIkvm.Testing;
 
 /// <summary>
-/// A deliberately simple, independent PNG reader for tests (8-bit, non-interlaced; greyscale, RGB, palette,
-/// grey+alpha, RGBA). It checks chunk CRCs, so an encoder bug cannot hide behind a lenient reader.
+/// A deliberately simple, independent PNG reader for tests (non-interlaced; 8-bit greyscale, RGB, grey+alpha,
+/// RGBA; 1/2/4/8-bit palette and greyscale). It checks chunk CRCs, so an encoder bug cannot hide behind a lenient reader.
 /// </summary>
 public static class PngReader
 {
@@ -15,7 +15,7 @@ public static class PngReader
     {
         ReadOnlySpan<byte> signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
         Assert.True(png.StartsWith(signature), "missing PNG signature");
-        int width = 0, height = 0, colourType = -1;
+        int width = 0, height = 0, colourType = -1, bitDepth = 8;
         byte[]? palette = null;
         using var idat = new MemoryStream();
         var offset = 8;
@@ -32,8 +32,9 @@ public static class PngReader
                 case "IHDR":
                     width = BinaryPrimitives.ReadInt32BigEndian(data);
                     height = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
-                    Assert.Equal(8, data[8]);
+                    bitDepth = data[8];
                     colourType = data[9];
+                    Assert.True(bitDepth == 8 || (bitDepth is 1 or 2 or 4 && colourType is 0 or 3), $"bit depth {bitDepth} with colour type {colourType}");
                     Assert.Equal(0, data[12]);
                     break;
                 case "PLTE":
@@ -52,7 +53,8 @@ public static class PngReader
 
         Assert.True(sawEnd, "missing IEND");
         var channels = colourType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => throw new InvalidDataException($"colour type {colourType}") };
-        var stride = width * channels;
+        var stride = ((width * channels * bitDepth) + 7) / 8;
+        var filterBytes = Math.Max(1, channels * bitDepth / 8);
         var raw = Inflate(idat.ToArray());
         Assert.Equal((stride + 1) * height, raw.Length);
         var previous = new byte[stride];
@@ -62,16 +64,17 @@ public static class PngReader
         {
             var filter = raw[y * (stride + 1)];
             raw.AsSpan((y * (stride + 1)) + 1, stride).CopyTo(current);
-            Unfilter(filter, current, previous, channels);
+            Unfilter(filter, current, previous, filterBytes);
             for (var x = 0; x < width; x++)
             {
                 var o = ((y * width) + x) * 4;
                 var s = x * channels;
+                var sample = bitDepth == 8 ? current[s] : Unpack(current, x, bitDepth);
                 switch (colourType)
                 {
-                    case 0: pixels[o] = pixels[o + 1] = pixels[o + 2] = current[s]; pixels[o + 3] = 255; break;
+                    case 0: pixels[o] = pixels[o + 1] = pixels[o + 2] = (byte)(sample * 255 / ((1 << bitDepth) - 1)); pixels[o + 3] = 255; break;
                     case 2: pixels[o] = current[s]; pixels[o + 1] = current[s + 1]; pixels[o + 2] = current[s + 2]; pixels[o + 3] = 255; break;
-                    case 3: Assert.NotNull(palette); palette.AsSpan(current[s] * 3, 3).CopyTo(pixels.AsSpan(o)); pixels[o + 3] = 255; break;
+                    case 3: Assert.NotNull(palette); palette.AsSpan(sample * 3, 3).CopyTo(pixels.AsSpan(o)); pixels[o + 3] = 255; break;
                     case 4: pixels[o] = pixels[o + 1] = pixels[o + 2] = current[s]; pixels[o + 3] = current[s + 1]; break;
                     default: current.AsSpan(s, 4).CopyTo(pixels.AsSpan(o)); break;
                 }
@@ -81,6 +84,12 @@ public static class PngReader
         }
 
         return new Frame(width, height, pixels);
+    }
+
+    private static int Unpack(byte[] row, int x, int bitDepth)
+    {
+        var bit = x * bitDepth;
+        return (row[bit / 8] >> (8 - bitDepth - (bit % 8))) & ((1 << bitDepth) - 1);
     }
 
     private static void Unfilter(byte filter, byte[] row, byte[] above, int bpp)
