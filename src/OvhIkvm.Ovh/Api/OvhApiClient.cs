@@ -44,7 +44,7 @@ internal sealed class OvhApiClient(
         bool idempotent,
         CancellationToken cancellationToken)
     {
-        var uri = BuildUri(route);
+        var uri = route.ToUri(OvhEndpoints.Resolve(options));
         var call = $"{method.Method} {route.AccessRule}";
         for (var resynchronized = false; ; resynchronized = true)
         {
@@ -177,13 +177,6 @@ internal sealed class OvhApiClient(
             .ConfigureAwait(false);
         logger.ClockSynchronized(serverTime - time.GetUtcNow().ToUnixTimeSeconds());
         return serverTime;
-    }
-
-    /// <summary>The exact URL that is sent and signed: base URL + escaped path, which <see cref="Uri"/> keeps as is.</summary>
-    internal Uri BuildUri(OvhRoute route)
-    {
-        var baseUrl = OvhEndpoints.Resolve(options).AbsoluteUri.TrimEnd('/');
-        return new Uri(baseUrl + route.PathAndQuery, UriKind.Absolute);
     }
 
     private static T Deserialize<T>(string text, JsonTypeInfo<T> type, string call, string? queryId)

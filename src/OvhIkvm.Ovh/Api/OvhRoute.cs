@@ -8,6 +8,9 @@ internal sealed record OvhRoute(string PathAndQuery, string AccessRule, bool IsS
 {
     public const string IpmiAccessTypeHtml5 = "kvmipHtml5URL";
 
+    /// <summary>The exact URL that is sent and signed: base URL + escaped path, which <see cref="Uri"/> keeps as is.</summary>
+    public Uri ToUri(Uri baseUrl) => new(baseUrl.AbsoluteUri.TrimEnd('/') + PathAndQuery, UriKind.Absolute);
+
     public static OvhRoute AuthTime { get; } = new("/auth/time", "/auth/time", IsSigned: false);
 
     public static OvhRoute Servers { get; } = new("/dedicated/server", "/dedicated/server");
