@@ -18,6 +18,7 @@ internal sealed class IpmiAccessBroker : IDisposable
     private readonly OvhApiClient _api;
     private readonly OvhOptions _options;
     private readonly OvhResiliencePipelines _pipelines;
+    private readonly OvhClock _clock;
     private readonly TimeProvider _time;
     private readonly ILogger<IpmiAccessBroker> _logger;
     private readonly CancellationTokenSource _shutdown = new();
@@ -27,11 +28,18 @@ internal sealed class IpmiAccessBroker : IDisposable
     private readonly SemaphoreSlim _allowedIpGate = new(1, 1);
     private string? _discoveredIp;
 
-    public IpmiAccessBroker(OvhApiClient api, OvhOptions options, OvhResiliencePipelines pipelines, TimeProvider time, ILogger<IpmiAccessBroker> logger)
+    public IpmiAccessBroker(
+        OvhApiClient api,
+        OvhOptions options,
+        OvhResiliencePipelines pipelines,
+        OvhClock clock,
+        TimeProvider time,
+        ILogger<IpmiAccessBroker> logger)
     {
         _api = api;
         _options = options;
         _pipelines = pipelines;
+        _clock = clock;
         _time = time;
         _logger = logger;
     }
@@ -158,7 +166,9 @@ internal sealed class IpmiAccessBroker : IDisposable
                     $"OVH granted console access to {serviceName} but returned no usable viewer address; try again, and reset the IPMI interface in the OVH control panel if it persists.");
             }
 
-            var grant = new IpmiGrant(serviceName, new Secret(access.Value), access.Expiration ?? _time.GetUtcNow() + _options.AccessTtl);
+            // OVH states the expiry on its own clock; the cache and the caller compare it with this machine's.
+            var expiresAt = access.Expiration is { } expiration ? expiration - TimeSpan.FromSeconds(_clock.Delta) : _time.GetUtcNow() + _options.AccessTtl;
+            var grant = new IpmiGrant(serviceName, new Secret(access.Value), expiresAt);
             if (IsUsable(grant))
             {
                 return grant;

@@ -57,7 +57,13 @@ internal sealed class OvhResiliencePipelines
         Func<Outcome<HttpResponseMessage>, ValueTask<bool>> shouldRetry)
     {
         var maxDelay = options.MaxRetryDelay;
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        if (options.MaxRetryAttempts == 0)
+        {
+            return builder.AddTimeout(options.RequestTimeout).Build();
+        }
+
+        return builder
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = args => shouldRetry(args.Outcome),

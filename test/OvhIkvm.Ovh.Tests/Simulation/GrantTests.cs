@@ -34,6 +34,19 @@ public sealed class GrantTests
     }
 
     [Fact]
+    public async Task The_expiry_is_converted_from_the_api_clock_to_this_machines_clock()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var harness = await OvhTestHarness.StartAsync(cancellationToken: ct);
+        harness.Simulator.ClockOffset = TimeSpan.FromHours(2);
+        var before = harness.Time.GetUtcNow();
+
+        var endpoint = await harness.Provider.OpenConsoleAsync(Server, null, ct);
+
+        Assert.InRange(endpoint.ExpiresAt!.Value, before.AddMinutes(14), before.AddMinutes(16));
+    }
+
+    [Fact]
     public async Task The_access_request_allows_the_ip_ovh_sees_and_asks_for_the_configured_ttl()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
