@@ -6,12 +6,20 @@ namespace OvhIkvm.Ovh.Api;
 /// <summary>An OVH API call failed. The message says what to do; it never holds a key, a signature or a viewer URL.</summary>
 internal sealed class OvhApiException : ConsoleException
 {
-    public OvhApiException(OvhFailure failure, string message, HttpStatusCode? statusCode = null, string? queryId = null, Exception? innerException = null)
-        : base(message, innerException ?? new InvalidOperationException(failure.ToString()))
+    /// <summary>OVH answered, with an error.</summary>
+    public OvhApiException(OvhFailure failure, string message, HttpStatusCode statusCode, string? queryId)
+        : base(message)
     {
         Failure = failure;
         StatusCode = statusCode;
         QueryId = queryId;
+    }
+
+    /// <summary>No usable answer came back (timeout, network, oversized body).</summary>
+    public OvhApiException(OvhFailure failure, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Failure = failure;
     }
 
     public OvhFailure Failure { get; }
