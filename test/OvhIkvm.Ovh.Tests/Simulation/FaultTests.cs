@@ -51,7 +51,7 @@ public sealed class FaultTests
     public async Task Transient_errors_on_task_reads_are_tolerated(int status)
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var harness = await OvhTestHarness.StartAsync(configure: o => GrantTests.With(o, retries: 0), cancellationToken: ct);
+        await using var harness = await OvhTestHarness.StartAsync(configure: o => o.With(retries: 0), cancellationToken: ct);
         harness.Simulator.Inject(new OvhFault(OvhFaultKind.Status, TaskRead, Times: 3) { StatusCode = status });
 
         var endpoint = await harness.Provider.OpenConsoleAsync(Server, null, ct);
@@ -108,7 +108,7 @@ public sealed class FaultTests
     public async Task Server_errors_beyond_the_retry_budget_end_in_one_clear_error()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var harness = await OvhTestHarness.StartAsync(configure: o => GrantTests.With(o, retries: 2), cancellationToken: ct);
+        await using var harness = await OvhTestHarness.StartAsync(configure: o => o.With(retries: 2), cancellationToken: ct);
         harness.Simulator.Inject(new OvhFault(OvhFaultKind.Html, ServerList, Times: 100) { StatusCode = 503 });
 
         var error = await Assert.ThrowsAsync<OvhIkvm.Ovh.Api.OvhApiException>(() => harness.Provider.ListServersAsync(ct));
@@ -136,7 +136,7 @@ public sealed class FaultTests
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var harness = await OvhTestHarness.StartAsync(
-            configure: o => GrantTests.With(o, requestTimeout: TimeSpan.FromMilliseconds(300)),
+            configure: o => o.With(requestTimeout: TimeSpan.FromMilliseconds(300)),
             cancellationToken: ct);
         harness.Simulator.Inject(new OvhFault(OvhFaultKind.Slow, ServerList) { Delay = TimeSpan.FromSeconds(20) });
         var clock = Stopwatch.StartNew();
@@ -153,7 +153,7 @@ public sealed class FaultTests
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var harness = await OvhTestHarness.StartAsync(
-            configure: o => GrantTests.With(o, requestTimeout: TimeSpan.FromMilliseconds(200), retries: 1),
+            configure: o => o.With(requestTimeout: TimeSpan.FromMilliseconds(200), retries: 1),
             cancellationToken: ct);
         harness.Simulator.Inject(new OvhFault(OvhFaultKind.Slow, ServerList, Times: 10) { Delay = TimeSpan.FromSeconds(20) });
         var clock = Stopwatch.StartNew();
@@ -171,7 +171,7 @@ public sealed class FaultTests
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var harness = await OvhTestHarness.StartAsync(
             new OvhSimulatorOptions { TaskReadsPerState = 1_000_000 },
-            o => GrantTests.With(o, grantTimeout: TimeSpan.FromMilliseconds(500)),
+            o => o.With(grantTimeout: TimeSpan.FromMilliseconds(500)),
             ct);
 
         var error = await Assert.ThrowsAsync<ConsoleException>(() => harness.Provider.OpenConsoleAsync(Server, null, ct));
@@ -248,14 +248,7 @@ public sealed class FaultTests
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var harness = await OvhTestHarness.StartAsync(
-            configure: o => new OvhOptions
-            {
-                Endpoint = o.Endpoint,
-                ApiBaseUrl = o.ApiBaseUrl,
-                ApplicationKey = o.ApplicationKey,
-                ApplicationSecret = new Kvm.Consoles.Secret("wrong-secret-value-0000000000000"),
-                ConsumerKey = o.ConsumerKey,
-            },
+            configure: o => o.With(applicationSecret: "wrong-secret-value-0000000000000"),
             cancellationToken: ct);
 
         var error = await Assert.ThrowsAsync<OvhIkvm.Ovh.Api.OvhApiException>(() => harness.Provider.ListServersAsync(ct));
@@ -283,14 +276,7 @@ public sealed class FaultTests
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var harness = await OvhTestHarness.StartAsync(
-            configure: o => new OvhOptions
-            {
-                Endpoint = o.Endpoint,
-                ApiBaseUrl = o.ApiBaseUrl,
-                ApplicationKey = o.ApplicationKey,
-                ApplicationSecret = o.ApplicationSecret,
-                ConsumerKey = new Kvm.Consoles.Secret("pendingValidationConsumerKey0001"),
-            },
+            configure: o => o.With(consumerKey: "pendingValidationConsumerKey0001"),
             cancellationToken: ct);
 
         var error = await Assert.ThrowsAsync<OvhIkvm.Ovh.Api.OvhApiException>(() => harness.Provider.ListServersAsync(ct));

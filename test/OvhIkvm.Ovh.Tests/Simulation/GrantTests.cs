@@ -52,7 +52,7 @@ public sealed class GrantTests
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var harness = await OvhTestHarness.StartAsync(
             new OvhSimulatorOptions { GeolocationIp = "203.0.113.7" },
-            o => With(o, ttl: TimeSpan.FromMinutes(5)),
+            o => o.With(ttl: TimeSpan.FromMinutes(5)),
             ct);
 
         await harness.Provider.OpenConsoleAsync(Server, null, ct);
@@ -66,7 +66,7 @@ public sealed class GrantTests
     public async Task A_configured_allowed_ip_is_used_without_asking_ovh()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var harness = await OvhTestHarness.StartAsync(configure: o => With(o, allowedIp: "192.0.2.10"), cancellationToken: ct);
+        await using var harness = await OvhTestHarness.StartAsync(configure: o => o.With(allowedIp: "192.0.2.10"), cancellationToken: ct);
 
         await harness.Provider.OpenConsoleAsync(Server, null, ct);
 
@@ -147,23 +147,6 @@ public sealed class GrantTests
         Assert.Contains("no HTML5 console", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, harness.Simulator.Count(AccessPost));
     }
-
-    internal static OvhOptions With(OvhOptions o, TimeSpan? ttl = null, string? allowedIp = null, TimeSpan? grantTimeout = null, TimeSpan? requestTimeout = null, int? retries = null) => new()
-    {
-        Endpoint = o.Endpoint,
-        ApiBaseUrl = o.ApiBaseUrl,
-        ApplicationKey = o.ApplicationKey,
-        ApplicationSecret = o.ApplicationSecret,
-        ConsumerKey = o.ConsumerKey,
-        AllowedIp = allowedIp ?? o.AllowedIp,
-        AccessTtl = ttl ?? o.AccessTtl,
-        TaskPollInterval = o.TaskPollInterval,
-        RetryBaseDelay = o.RetryBaseDelay,
-        MaxRetryDelay = o.MaxRetryDelay,
-        MaxRetryAttempts = retries ?? o.MaxRetryAttempts,
-        RequestTimeout = requestTimeout ?? o.RequestTimeout,
-        GrantTimeout = grantTimeout ?? o.GrantTimeout,
-    };
 
     /// <summary>Cancels its caller as soon as the grant reports a task status: the grant is then certainly under way.</summary>
     private sealed class CancelOnFirstTaskStatus(CancellationTokenSource source) : IProgress<ConsoleProgress>
