@@ -5,7 +5,8 @@ namespace OvhIkvm.Ovh.Api;
 /// <summary>
 /// Guards the one piece of user input that goes into an OVH path. A service name such as <c>ns1234.ip-1-2-3.eu</c>
 /// never needs '/', '?', '#', '%' or '..'; rejecting them keeps a crafted id from reaching another endpoint
-/// (<c>x/../../me</c>) with our signature on it.
+/// (<c>x/../../me</c>) with our signature on it. Accepted names are still escaped, so the guard and the escaping
+/// would each be enough on their own.
 /// </summary>
 internal static class OvhServiceName
 {
@@ -24,21 +25,21 @@ internal static class OvhServiceName
         return Uri.EscapeDataString(serviceName);
     }
 
+    /// <summary>
+    /// Dedicated-server service names are host names, so an allowlist of ASCII letters, digits, '.', '-' and '_' loses
+    /// nothing, and keeps out dot segments ("." and ".." that <see cref="Uri"/> would collapse), separators, escapes,
+    /// and look-alike or direction-changing Unicode that would make an error message lie.
+    /// </summary>
     public static bool IsValid(string? serviceName)
     {
-        if (string.IsNullOrWhiteSpace(serviceName) || serviceName.Length > MaxLength)
-        {
-            return false;
-        }
-
-        if (serviceName.Contains("..", StringComparison.Ordinal) || serviceName.Trim() != serviceName)
+        if (string.IsNullOrEmpty(serviceName) || serviceName.Length > MaxLength || serviceName == "." || serviceName.Contains("..", StringComparison.Ordinal))
         {
             return false;
         }
 
         foreach (var c in serviceName)
         {
-            if (char.IsControl(c) || char.IsWhiteSpace(c) || c is '/' or '\\' or '?' or '#' or '%' or '&' or '"' or '<' or '>')
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '-' or '_'))
             {
                 return false;
             }
