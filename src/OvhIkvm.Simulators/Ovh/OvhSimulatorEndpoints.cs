@@ -77,6 +77,12 @@ internal static class OvhSimulatorEndpoints
         switch (fault.Kind)
         {
             case OvhFaultKind.Status:
+                if (fault.StatusCode is >= 300 and < 400)
+                {
+                    // A redirect to another of our own routes: a client that followed it would leave a trace in the log.
+                    context.Response.Headers.Location = $"{OvhApiSimulator.VersionPrefix}/me/geolocation";
+                }
+
                 if (fault.RetryAfter is { } retryAfter)
                 {
                     context.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

@@ -165,6 +165,23 @@ public sealed class FaultTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(307)]
+    public async Task A_redirect_is_never_followed(int status)
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var harness = await OvhTestHarness.StartAsync(cancellationToken: ct);
+        harness.Simulator.Inject(new OvhFault(OvhFaultKind.Status, ServerList) { StatusCode = status });
+
+        var error = await Assert.ThrowsAsync<OvhIkvm.Ovh.Api.OvhApiException>(() => harness.Provider.ListServersAsync(ct));
+
+        Assert.Equal(OvhIkvm.Ovh.Api.OvhFailure.Redirected, error.Failure);
+        Assert.Equal(0, harness.Simulator.Count("GET /me/geolocation"));
+        Assert.Equal(1, harness.Simulator.Count(ServerList));
+    }
+
     [Fact]
     public async Task A_grant_that_takes_too_long_ends_with_the_task_state_in_the_error()
     {
