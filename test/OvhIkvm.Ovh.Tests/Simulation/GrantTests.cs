@@ -63,6 +63,19 @@ public sealed class GrantTests
     }
 
     [Fact]
+    public async Task An_ipv6_address_from_ovh_asks_for_a_configured_ipv4_before_any_access_request()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var harness = await OvhTestHarness.StartAsync(new OvhSimulatorOptions { GeolocationIp = "2001:db8::7" }, cancellationToken: ct);
+
+        var error = await Assert.ThrowsAsync<ConsoleConfigurationException>(() => harness.Provider.OpenConsoleAsync(Server, null, ct));
+
+        Assert.Contains("OVH_IKVM_ALLOWED_IP", error.Message, StringComparison.Ordinal);
+        Assert.Contains("2001:db8::7", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, harness.Simulator.Count(AccessPost));
+    }
+
+    [Fact]
     public async Task A_configured_allowed_ip_is_used_without_asking_ovh()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
