@@ -49,4 +49,7 @@ internal static partial class OvhLog
 
     [LoggerMessage(14, LogLevel.Information, "OVH sees this machine as {Ip}; allowing the console from it")]
     public static partial void AllowedIpDiscovered(this ILogger logger, string ip);
+
+    [LoggerMessage(15, LogLevel.Information, "Resuming OVH task {TaskId} for {Server}, left running by an earlier request that timed out")]
+    public static partial void TaskResumed(this ILogger logger, long taskId, string server);
 }

@@ -25,6 +25,7 @@ internal sealed class IpmiAccessBroker : IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, IpmiGrant> _grants = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, (Task<IpmiGrant> Task, GrantProgress Progress)> _pending = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (DedicatedServerTask Task, DateTimeOffset RequestedAt)> _unfinished = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _allowedIpGate = new(1, 1);
     private string? _discoveredIp;
 
@@ -139,18 +140,25 @@ internal sealed class IpmiAccessBroker : IDisposable
         var ttlMinutes = (int)_options.AccessTtl.TotalMinutes;
         for (var request = 1; ; request++)
         {
-            stage.Description = "determining the IP address allowed to open the console";
-            progress.Report(stage.Description);
-            var allowedIp = await AllowedIpAsync(cancellationToken).ConfigureAwait(false);
+            var (task, requestedAt) = (request == 1 ? TakeUnfinishedTask(serviceName) : null)
+                ?? (await RequestAccessAsync(serviceName, ttlMinutes, progress, stage, cancellationToken).ConfigureAwait(false), _time.GetUtcNow());
+            DedicatedServerTask finished;
+            try
+            {
+                finished = task.IsPending ? await PollAsync(serviceName, task, progress, stage, cancellationToken).ConfigureAwait(false) : task;
+            }
+            catch (OperationCanceledException)
+            {
+                // OVH keeps working on the task after we stop waiting; the next request for this server picks it up
+                // instead of asking again (a second access request would be refused while this one runs).
+                lock (_lock)
+                {
+                    _unfinished[serviceName] = (task, requestedAt);
+                }
 
-            stage.Description = "requesting console access from OVH";
-            progress.Report(stage.Description);
-            var body = JsonSerializer.Serialize(new IpmiAccessRequest(allowedIp, ttlMinutes, OvhRoute.IpmiAccessTypeHtml5), OvhJsonContext.Default.IpmiAccessRequest);
-            var task = await _api.PostAsync(OvhRoute.IpmiAccess(serviceName), body, OvhJsonContext.Default.DedicatedServerTask, idempotent: false, cancellationToken)
-                .ConfigureAwait(false);
-            _logger.GrantRequested(serviceName, ttlMinutes, task.TaskId, task.Status);
+                throw;
+            }
 
-            var finished = task.IsPending ? await PollAsync(serviceName, task, progress, stage, cancellationToken).ConfigureAwait(false) : task;
             if (!finished.IsDone)
             {
                 throw TaskFailed(serviceName, finished);
@@ -181,6 +189,42 @@ internal sealed class IpmiAccessBroker : IDisposable
                     $"OVH keeps returning an already expired console access for {serviceName}; check that this machine's clock is right, then try again.");
             }
         }
+    }
+
+    private async Task<DedicatedServerTask> RequestAccessAsync(
+        string serviceName,
+        int ttlMinutes,
+        GrantProgress progress,
+        GrantStage stage,
+        CancellationToken cancellationToken)
+    {
+        stage.Description = "determining the IP address allowed to open the console";
+        progress.Report(stage.Description);
+        var allowedIp = await AllowedIpAsync(cancellationToken).ConfigureAwait(false);
+
+        stage.Description = "requesting console access from OVH";
+        progress.Report(stage.Description);
+        var body = JsonSerializer.Serialize(new IpmiAccessRequest(allowedIp, ttlMinutes, OvhRoute.IpmiAccessTypeHtml5), OvhJsonContext.Default.IpmiAccessRequest);
+        var task = await _api.PostAsync(OvhRoute.IpmiAccess(serviceName), body, OvhJsonContext.Default.DedicatedServerTask, idempotent: false, cancellationToken)
+            .ConfigureAwait(false);
+        _logger.GrantRequested(serviceName, ttlMinutes, task.TaskId, task.Status);
+        return task;
+    }
+
+    /// <summary>A task a previous, timed-out grant left running, if it is recent enough that its access is still worth having.</summary>
+    private (DedicatedServerTask Task, DateTimeOffset RequestedAt)? TakeUnfinishedTask(string serviceName)
+    {
+        (DedicatedServerTask Task, DateTimeOffset RequestedAt) unfinished;
+        lock (_lock)
+        {
+            if (!_unfinished.Remove(serviceName, out unfinished) || _time.GetUtcNow() - unfinished.RequestedAt > _options.AccessTtl)
+            {
+                return null;
+            }
+        }
+
+        _logger.TaskResumed(unfinished.Task.TaskId, serviceName);
+        return unfinished;
     }
 
     private async Task<DedicatedServerTask> PollAsync(

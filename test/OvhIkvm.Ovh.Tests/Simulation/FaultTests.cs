@@ -199,6 +199,21 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task A_task_left_running_by_a_timed_out_grant_is_resumed_instead_of_requested_again()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var harness = await OvhTestHarness.StartAsync(configure: o => o.With(grantTimeout: TimeSpan.FromMilliseconds(500)), cancellationToken: ct);
+        harness.Simulator.Inject(new OvhFault(OvhFaultKind.Slow, TaskRead) { Delay = TimeSpan.FromSeconds(20) });
+
+        await Assert.ThrowsAsync<ConsoleException>(() => harness.Provider.OpenConsoleAsync(Server, null, ct));
+        var endpoint = await harness.Provider.OpenConsoleAsync(Server, null, ct);
+
+        Assert.IsType<ViewerPageEndpoint>(endpoint);
+        Assert.Equal(1, harness.Simulator.Count(AccessPost));
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("Resuming OVH task", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_access_that_ovh_returns_already_expired_is_renewed()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
