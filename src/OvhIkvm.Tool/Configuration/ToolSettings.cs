@@ -29,6 +29,28 @@ internal static class ToolSettings
         "OVH consumer key (prefer the environment variable: flags are visible in the process list).",
         IsSecret: true);
 
+    public static readonly ToolSetting AllowedIp = new(
+        "OVH_IKVM_ALLOWED_IP",
+        "--allowed-ip",
+        "Public IPv4 address allowed to open the console (default: the address OVH sees for this machine, from POST /me/geolocation).");
+
+    public static readonly ToolSetting ApiUrl = new(
+        "OVH_IKVM_API_URL",
+        "--api-url",
+        "OVH API base URL overriding the endpoint, for a private gateway or the simulator (e.g. https://eu.api.ovh.com/1.0).");
+
+    public static readonly ToolSetting AccessTtl = new(
+        "OVH_IKVM_ACCESS_TTL",
+        "--access-ttl",
+        "Minutes a console access stays valid and is reused: 1, 3, 5, 10 or 15.",
+        DefaultValue: "15");
+
+    public static readonly ToolSetting GrantTimeout = new(
+        "OVH_IKVM_GRANT_TIMEOUT",
+        "--grant-timeout",
+        "Seconds to wait for OVH to grant console access before giving up.",
+        DefaultValue: "300");
+
     public static readonly ToolSetting LogLevel = new(
         "OVH_IKVM_LOG_LEVEL",
         "--log-level",
@@ -53,7 +75,7 @@ internal static class ToolSettings
         IsSecret: true);
 
     public static IReadOnlyList<ToolSetting> All { get; } =
-        [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, LogLevel, Targets, HttpUrl, HttpToken];
+        [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, AllowedIp, ApiUrl, AccessTtl, GrantTimeout, LogLevel, Targets, HttpUrl, HttpToken];
 
     public static IReadOnlyList<ToolSetting> OvhCredentials { get; } = [ApplicationKey, ApplicationSecret, ConsumerKey];
 }

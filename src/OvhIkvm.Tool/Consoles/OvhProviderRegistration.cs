@@ -25,14 +25,46 @@ internal static class OvhProviderRegistration
             return services;
         }
 
+        if (InvalidTuning(configuration) is { } advice)
+        {
+            services.AddSingleton<IConsoleProvider>(new UnconfiguredConsoleProvider(OvhProviderName, advice));
+            return services;
+        }
+
         return services.AddOvhConsoleProvider(new OvhOptions
         {
             Endpoint = configuration[ToolSettings.Endpoint]!,
             ApplicationKey = configuration[ToolSettings.ApplicationKey]!,
             ApplicationSecret = new Secret(configuration[ToolSettings.ApplicationSecret]!),
             ConsumerKey = new Secret(configuration[ToolSettings.ConsumerKey]!),
+            ApiBaseUrl = configuration[ToolSettings.ApiUrl] is { } url ? new Uri(url, UriKind.Absolute) : null,
+            AllowedIp = configuration[ToolSettings.AllowedIp],
+            AccessTtl = TimeSpan.FromMinutes(WholeNumber(configuration, ToolSettings.AccessTtl)),
+            GrantTimeout = TimeSpan.FromSeconds(WholeNumber(configuration, ToolSettings.GrantTimeout)),
         });
     }
+
+    /// <summary>One sentence for the first tuning value that cannot be used, or null; the OVH options check their own ranges.</summary>
+    private static string? InvalidTuning(ToolConfiguration configuration)
+    {
+        if (configuration[ToolSettings.ApiUrl] is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            return $"{ToolSettings.ApiUrl.EnvironmentVariable} must be an absolute URL such as https://eu.api.ovh.com/1.0.";
+        }
+
+        foreach (var setting in (ToolSetting[])[ToolSettings.AccessTtl, ToolSettings.GrantTimeout])
+        {
+            if (!int.TryParse(configuration[setting], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value <= 0)
+            {
+                return $"{setting.EnvironmentVariable} ({setting.Flag}) must be a positive whole number: {setting.Description}";
+            }
+        }
+
+        return null;
+    }
+
+    private static int WholeNumber(ToolConfiguration configuration, ToolSetting setting) =>
+        int.Parse(configuration[setting]!, System.Globalization.CultureInfo.InvariantCulture);
 
     private const string OvhProviderName = "ovh";
 
