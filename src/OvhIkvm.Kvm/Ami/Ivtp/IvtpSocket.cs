@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Net.WebSockets;
 using OvhIkvm.Kvm.Ami.Web;
+using OvhIkvm.Kvm.Consoles;
 
 namespace OvhIkvm.Kvm.Ami.Ivtp;
 
@@ -33,6 +34,7 @@ internal sealed class IvtpSocket : IAsyncDisposable
     /// <summary>True when outgoing messages go as base64 text.</summary>
     public bool SendsBase64 { get; private set; }
 
+    /// <exception cref="ConsoleException">The upgrade failed; the message names the host and the HTTP status.</exception>
     public static async Task<IvtpSocket> ConnectAsync(Uri address, BmcWebSession web, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -49,7 +51,16 @@ internal sealed class IvtpSocket : IAsyncDisposable
             socket.Options.RemoteCertificateValidationCallback = web.Http.Tls.Validate;
             socket.Options.Proxy = null;
             socket.Options.KeepAliveInterval = Timeout.InfiniteTimeSpan;
-            await socket.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
+            socket.Options.CollectHttpResponseDetails = true;
+            try
+            {
+                await socket.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebSocketException exception)
+            {
+                throw new ConsoleException(DescribeConnectFailure(address.Authority, socket, exception), exception);
+            }
+
             return new IvtpSocket(socket)
             {
                 SendsBase64 = !string.Equals(socket.SubProtocol, BinarySubprotocol, StringComparison.OrdinalIgnoreCase),
@@ -60,6 +71,30 @@ internal sealed class IvtpSocket : IAsyncDisposable
             socket.Dispose();
             throw;
         }
+    }
+
+    private static string DescribeConnectFailure(string host, ClientWebSocket socket, WebSocketException exception)
+    {
+        var status = (int)socket.HttpStatusCode;
+        if (status is 401 or 403)
+        {
+            return $"The BMC at {host} refused the KVM WebSocket (HTTP {status}): the web session is no longer valid; request a new console access.";
+        }
+
+        if (status != 0 && status != 101)
+        {
+            return $"The BMC at {host} answered the KVM WebSocket with HTTP {status} instead of switching protocols; is the HTML5 KVM enabled?";
+        }
+
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return $"The BMC at {host} presented a TLS certificate that is not trusted for the KVM WebSocket (if it is self-signed, opt in to accept it for this host).";
+            }
+        }
+
+        return $"Could not open the KVM WebSocket to {host} ({exception.WebSocketErrorCode}); check that the BMC is reachable.";
     }
 
     public async Task SendAsync(byte[] message, CancellationToken cancellationToken)
