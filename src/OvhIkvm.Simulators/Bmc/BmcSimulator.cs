@@ -126,7 +126,7 @@ public sealed class BmcSimulator : IAsyncDisposable
             return Json(context, 200, new { ok = 0 });
         }));
         app.MapGet("/api/kvm/token", context => WithSession(context, requireCsrf: true, session =>
-            Json(context, 200, new { client_ip = context.Connection.RemoteIpAddress?.ToString(), token = session.IssueKvmToken(), session = BmcWebState.NewId(17)[..35] })));
+            Json(context, 200, new { client_ip = context.Connection.RemoteIpAddress?.ToString(), token = session.IssueKvmToken(), session = BmcWebState.NewId(18)[..35] })));
         app.MapGet("/api/settings/media/h5viewercfg", context => WithSession(context, requireCsrf: true, session =>
             Json(context, 200, new { server_ip = "127.0.0.1", kvm_service_status = 1 })));
         app.Map("/kvm", ServeKvmAsync);
