@@ -81,9 +81,7 @@ internal sealed partial class IvtpCapture
                 receive = null;
                 if (!await finished.ConfigureAwait(false))
                 {
-                    throw new ConsoleException(_phase == Phase.Validated
-                        ? $"The BMC at {_host} closed the KVM connection before sending a complete screen{DescribeVideoState()}; retry in a few seconds."
-                        : $"The BMC at {_host} closed the KVM connection before accepting the session; another viewer may hold the console, or the access has expired.");
+                    throw new ConsoleException(DescribeClosed());
                 }
 
                 while (_reader.TryRead(out var packet))
@@ -99,6 +97,10 @@ internal sealed partial class IvtpCapture
         catch (IvtpProtocolException exception)
         {
             throw new ConsoleException($"The BMC at {_host} sent a malformed KVM stream: {exception.Message}.", exception);
+        }
+        catch (WebSocketException exception) when (exception.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
+        {
+            throw new ConsoleException(DescribeClosed(), exception);
         }
         catch (WebSocketException exception)
         {
@@ -122,6 +124,10 @@ internal sealed partial class IvtpCapture
         _ when _framesDecoded > 0 => $"the screen at {_host} was still not completely painted after {_framesDecoded} frames",
         _ => $"the BMC at {_host} sent no video",
     };
+
+    private string DescribeClosed() => _phase == Phase.Validated
+        ? $"The BMC at {_host} closed the KVM connection before sending a complete screen{DescribeVideoState()}; retry in a few seconds."
+        : $"The BMC at {_host} closed the KVM connection before accepting the session; another viewer may hold the console, or the access has expired.";
 
     private string DescribeVideoState() => _phase == Phase.Validated ? $" ({DescribeProgress()})" : string.Empty;
 

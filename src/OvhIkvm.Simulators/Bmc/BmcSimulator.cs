@@ -57,7 +57,11 @@ public sealed class BmcSimulator : IAsyncDisposable
     /// <summary>KVM WebSocket connections accepted so far.</summary>
     public int KvmConnections => _kvmConnections;
 
+    /// <summary>KVM WebSocket connections that have ended.</summary>
+    public int EndedKvmConnections => _endedKvmConnections;
+
     private int _kvmConnections;
+    private int _endedKvmConnections;
 
     public static async Task<BmcSimulator> StartAsync(BmcSimulatorOptions options, IBmcScreenSource screenSource, CancellationToken cancellationToken)
     {
@@ -229,6 +233,13 @@ public sealed class BmcSimulator : IAsyncDisposable
         using var socket = await context.WebSockets.AcceptWebSocketAsync(chosen).ConfigureAwait(false);
         Interlocked.Increment(ref _kvmConnections);
         var connection = new BmcKvmConnection(socket, base64: chosen != "binary", session, this);
-        await connection.RunAsync(context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            await connection.RunAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _endedKvmConnections);
+        }
     }
 }

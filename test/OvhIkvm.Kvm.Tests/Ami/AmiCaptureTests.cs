@@ -44,6 +44,7 @@ public sealed class AmiCaptureTests
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
 
         await CaptureThroughViewerAsync(bmc, decoder, cancellation);
+        await AmiTestHost.WaitUntilAsync(() => bmc.EndedKvmConnections == bmc.KvmConnections);
 
         var packets = bmc.ClientPackets;
         Assert.Equal([0x3a, 0x12, 0x06], packets.Take(3).Select(p => (int)p.Command));

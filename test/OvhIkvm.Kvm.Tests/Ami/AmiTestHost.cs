@@ -34,4 +34,15 @@ internal static class AmiTestHost
 
     public static Task<BmcSimulator> StartAsync(BmcSimulatorOptions? options = null, IBmcScreenSource? screens = null) =>
         BmcSimulator.StartAsync(options ?? new BmcSimulatorOptions(), screens ?? new BmcScreenSequence(AtenScreen()), TestContext.Current.CancellationToken);
+
+    /// <summary>Polls a condition the simulator exposes, bounded by the test timeout: never a sleep standing in for an event.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+        while (!condition())
+        {
+            await Task.Yield();
+            cancellation.ThrowIfCancellationRequested();
+        }
+    }
 }
