@@ -100,10 +100,13 @@ internal sealed partial class IvtpCapture
         }
         catch (WebSocketException exception) when (exception.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
         {
+            // A cancelled receive aborts the socket: that is the caller's cancellation (or our timeout), not a BMC failure.
+            cancellationToken.ThrowIfCancellationRequested();
             throw new ConsoleException(DescribeClosed(), exception);
         }
         catch (WebSocketException exception)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             throw new ConsoleException($"The KVM connection to {_host} failed ({exception.WebSocketErrorCode}){DescribeVideoState()}; retry in a few seconds.", exception);
         }
         finally

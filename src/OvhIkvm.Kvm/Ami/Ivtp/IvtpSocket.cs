@@ -58,6 +58,7 @@ internal sealed class IvtpSocket : IAsyncDisposable
             }
             catch (WebSocketException exception)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 throw new ConsoleException(DescribeConnectFailure(address.Authority, socket, exception), exception);
             }
 
