@@ -14,80 +14,59 @@ namespace OvhIkvm.Kvm.Ami;
 /// takes a fresh single-use KVM token, opens <c>wss://host/kvm</c> and speaks IVTP until the screen is complete.
 /// Disposing it closes the web session when this tool opened it.
 /// </summary>
-internal sealed partial class AmiKvmSession : IKvmSession
+internal sealed partial class AmiKvmSession(
+    BmcWebSession web,
+    BmcHttpClient http,
+    IVideoFrameDecoderFactory decoders,
+    AmiSessionOptions options,
+    VideoLimits limits,
+    TimeProvider time,
+    ILogger logger,
+    IProgress<ConsoleProgress>? progress) : IKvmSession
 {
     private static readonly byte[] StopSession = IvtpPacket.Encode(IvtpPacket.Empty(IvtpCommand.StopSessionImmediate));
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly BmcWebSession _web;
-    private readonly BmcHttpClient _http;
-    private readonly IVideoFrameDecoderFactory _decoders;
-    private readonly AmiSessionOptions _options;
-    private readonly VideoLimits _limits;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly IProgress<ConsoleProgress>? _progress;
-    private readonly long _started;
+    private readonly long _started = time.GetTimestamp();
     private IvtpCapture? _current;
 
-    public AmiKvmSession(
-        BmcWebSession web,
-        BmcHttpClient http,
-        IVideoFrameDecoderFactory decoders,
-        AmiSessionOptions options,
-        VideoLimits limits,
-        TimeProvider time,
-        ILogger logger,
-        IProgress<ConsoleProgress>? progress)
-    {
-        _web = web;
-        _http = http;
-        _decoders = decoders;
-        _options = options;
-        _limits = limits;
-        _time = time;
-        _logger = logger;
-        _progress = progress;
-        _started = time.GetTimestamp();
-    }
-
-    public string Host => _http.Host;
+    public string Host => http.Host;
 
     public Task<Frame> CaptureFrameAsync(CancellationToken cancellationToken) =>
         StepTimeout.RunAsync(
             CaptureAsync,
-            _options.CaptureTimeout,
-            _time,
-            () => $"No complete screen arrived from {Host} within {StepTimeout.Seconds(_options.CaptureTimeout)}: {_current?.DescribeProgress() ?? "the KVM connection was never established"}.",
+            options.CaptureTimeout,
+            time,
+            () => $"No complete screen arrived from {Host} within {StepTimeout.Seconds(options.CaptureTimeout)}: {_current?.DescribeProgress() ?? "the KVM connection was never established"}.",
             cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
-        await _web.DisposeAsync().ConfigureAwait(false);
-        _http.Dispose();
+        await web.DisposeAsync().ConfigureAwait(false);
+        http.Dispose();
     }
 
     private async Task<Frame> CaptureAsync(CancellationToken cancellationToken)
     {
-        var decoder = _decoders.Create();
+        var decoder = decoders.Create();
         string? serverIp = null;
         for (var attempt = 1; ; attempt++)
         {
             Report("requesting a KVM token");
-            var token = await _web.GetKvmTokenAsync(cancellationToken).ConfigureAwait(false);
+            var token = await web.GetKvmTokenAsync(cancellationToken).ConfigureAwait(false);
             var payload = ValidationPayload.Build(token.Token.Reveal(), token.ClientIp, serverIp);
 
             Report("opening the KVM WebSocket");
             var socket = await StepTimeout.RunAsync(
-                t => IvtpSocket.ConnectAsync(KvmAddress(), _web, t),
-                _options.SocketConnectTimeout,
-                _time,
-                () => $"The KVM WebSocket to {Host} did not open within {StepTimeout.Seconds(_options.SocketConnectTimeout)}; check that the BMC is reachable.",
+                t => IvtpSocket.ConnectAsync(KvmAddress(), web, t),
+                options.SocketConnectTimeout,
+                time,
+                () => $"The KVM WebSocket to {Host} did not open within {StepTimeout.Seconds(options.SocketConnectTimeout)}; check that the BMC is reachable.",
                 cancellationToken).ConfigureAwait(false);
             await using (socket.ConfigureAwait(false))
             {
                 Report("validating the KVM session");
-                var capture = _current = new IvtpCapture(socket, decoder, _options, _limits, _time, _logger, Host);
+                var capture = _current = new IvtpCapture(socket, decoder, options, limits, time, logger, Host);
                 IvtpCaptureResult result;
                 try
                 {
@@ -100,8 +79,8 @@ internal sealed partial class AmiKvmSession : IKvmSession
 
                 if (result.Frame is not null)
                 {
-                    var elapsed = _time.GetElapsedTime(_started);
-                    LogCaptured(_logger, Host, result.Frame.Width, result.Frame.Height, elapsed.TotalMilliseconds);
+                    var elapsed = time.GetElapsedTime(_started);
+                    LogCaptured(logger, Host, result.Frame.Width, result.Frame.Height, elapsed.TotalMilliseconds);
                     return result.Frame;
                 }
 
@@ -109,9 +88,9 @@ internal sealed partial class AmiKvmSession : IKvmSession
                 // a rejection as "invalid session (info)" gets one retry with the other layout and a fresh token.
                 if (attempt == 1 && result.ValidationCode is 0 or 3)
                 {
-                    LogRetryingValidation(_logger, Host, result.ValidationCode);
-                    serverIp = await _web.TryGetServerIpAsync(cancellationToken).ConfigureAwait(false)
-                        ?? (IPAddress.TryParse(_http.Origin.IdnHost, out _) ? _http.Origin.IdnHost : string.Empty);
+                    LogRetryingValidation(logger, Host, result.ValidationCode);
+                    serverIp = await web.TryGetServerIpAsync(cancellationToken).ConfigureAwait(false)
+                        ?? (IPAddress.TryParse(http.Origin.IdnHost, out _) ? http.Origin.IdnHost : string.Empty);
                     continue;
                 }
 
@@ -122,8 +101,8 @@ internal sealed partial class AmiKvmSession : IKvmSession
 
     private Uri KvmAddress()
     {
-        var scheme = _http.Origin.Scheme == Uri.UriSchemeHttp ? "ws" : "wss";
-        return new Uri($"{scheme}://{_http.Origin.Authority}/kvm");
+        var scheme = http.Origin.Scheme == Uri.UriSchemeHttp ? "ws" : "wss";
+        return new Uri($"{scheme}://{http.Origin.Authority}/kvm");
     }
 
     private string DescribeRejection(byte code) => code switch
@@ -133,7 +112,7 @@ internal sealed partial class AmiKvmSession : IKvmSession
         _ => $"The BMC at {Host} rejected the KVM session (validation result {code}); request a new console access and retry.",
     };
 
-    private void Report(string stage) => _progress?.Report(new ConsoleProgress($"{stage} ({Host})", _time.GetElapsedTime(_started)));
+    private void Report(string stage) => progress?.Report(new ConsoleProgress($"{stage} ({Host})", time.GetElapsedTime(_started)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Captured a {Width}x{Height} screen from the BMC at {Host} in {ElapsedMs:0} ms")]
     private static partial void LogCaptured(ILogger logger, string host, int width, int height, double elapsedMs);

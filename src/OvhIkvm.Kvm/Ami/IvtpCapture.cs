@@ -12,20 +12,21 @@ namespace OvhIkvm.Kvm.Ami;
 /// painted. It is single-threaded: one loop waits for either the next bytes or the next tick, so keep-alives and
 /// "ask again" requests never race with the packet handling.
 /// </summary>
-internal sealed partial class IvtpCapture
+internal sealed partial class IvtpCapture(
+    IvtpSocket socket,
+    IVideoFrameDecoder decoder,
+    AmiSessionOptions options,
+    VideoLimits limits,
+    TimeProvider time,
+    ILogger logger,
+    string host)
 {
     private static readonly byte[] ResumeAndFullScreen = IvtpPacket.Encode(
         IvtpPacket.Empty(IvtpCommand.ResumeRedirection),
         IvtpPacket.Empty(IvtpCommand.GetFullScreen));
 
-    private readonly IvtpSocket _socket;
-    private readonly IVideoFrameDecoder _decoder;
-    private readonly AmiSessionOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string _host;
-    private readonly IvtpPacketReader _reader;
-    private readonly VideoFragmentAssembler _assembler;
+    private readonly IvtpPacketReader _reader = new(IvtpPacket.HeaderSize + VideoFrameHeader.StandardLength + limits.MaxCompressedBytes);
+    private readonly VideoFragmentAssembler _assembler = new(limits);
 
     private Phase _phase = Phase.AwaitingConnectionAllowed;
     private long _lastKeepAlive;
@@ -36,18 +37,6 @@ internal sealed partial class IvtpCapture
     private int _framesDecoded;
     private int _droppedFramesSeen;
     private string? _lastDecodeError;
-
-    public IvtpCapture(IvtpSocket socket, IVideoFrameDecoder decoder, AmiSessionOptions options, VideoLimits limits, TimeProvider time, ILogger logger, string host)
-    {
-        _socket = socket;
-        _decoder = decoder;
-        _options = options;
-        _time = time;
-        _logger = logger;
-        _host = host;
-        _reader = new IvtpPacketReader(IvtpPacket.HeaderSize + VideoFrameHeader.StandardLength + limits.MaxCompressedBytes);
-        _assembler = new VideoFragmentAssembler(limits);
-    }
 
     private enum Phase
     {
@@ -60,15 +49,15 @@ internal sealed partial class IvtpCapture
     /// <exception cref="ConsoleException">The BMC refused, broke the protocol, closed, or stalled.</exception>
     public async Task<IvtpCaptureResult> RunAsync(byte[] validationPayload, CancellationToken cancellationToken)
     {
-        var validationDeadline = _time.GetTimestamp() + (long)(_options.ValidationTimeout.TotalSeconds * _time.TimestampFrequency);
-        using var ticker = new PeriodicTimer(TickInterval(), _time);
+        var validationDeadline = time.GetTimestamp() + (long)(options.ValidationTimeout.TotalSeconds * time.TimestampFrequency);
+        using var ticker = new PeriodicTimer(TickInterval(), time);
         Task<bool>? receive = null;
         Task<bool>? tick = null;
         try
         {
             while (true)
             {
-                receive ??= _socket.ReceiveAsync(_reader, cancellationToken);
+                receive ??= socket.ReceiveAsync(_reader, cancellationToken);
                 tick ??= ticker.WaitForNextTickAsync(cancellationToken).AsTask();
                 var finished = await Task.WhenAny(receive, tick).ConfigureAwait(false);
                 if (finished == tick)
@@ -96,7 +85,7 @@ internal sealed partial class IvtpCapture
         }
         catch (IvtpProtocolException exception)
         {
-            throw new ConsoleException($"The BMC at {_host} sent a malformed KVM stream: {exception.Message}.", exception);
+            throw new ConsoleException($"The BMC at {host} sent a malformed KVM stream: {exception.Message}.", exception);
         }
         catch (WebSocketException exception) when (exception.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
         {
@@ -107,7 +96,7 @@ internal sealed partial class IvtpCapture
         catch (WebSocketException exception)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            throw new ConsoleException($"The KVM connection to {_host} failed ({exception.WebSocketErrorCode}){DescribeVideoState()}; retry in a few seconds.", exception);
+            throw new ConsoleException($"The KVM connection to {host} failed ({exception.WebSocketErrorCode}){DescribeVideoState()}; retry in a few seconds.", exception);
         }
         finally
         {
@@ -120,48 +109,48 @@ internal sealed partial class IvtpCapture
     /// <summary>What the capture had seen when it gave up, to append to a timeout or close message.</summary>
     public string DescribeProgress() => _phase switch
     {
-        Phase.AwaitingConnectionAllowed => $"the BMC at {_host} never offered the KVM session",
-        Phase.AwaitingValidation => $"the BMC at {_host} never answered the session validation",
-        _ when _blankScreen => $"the console at {_host} shows no picture (no video signal, or the server is powered off)",
-        _ when _assembler.InProgress => $"the video stream from {_host} stalled in the middle of a frame",
-        _ when _framesDecoded > 0 => $"the screen at {_host} was still not completely painted after {_framesDecoded} frames",
-        _ => $"the BMC at {_host} sent no video",
+        Phase.AwaitingConnectionAllowed => $"the BMC at {host} never offered the KVM session",
+        Phase.AwaitingValidation => $"the BMC at {host} never answered the session validation",
+        _ when _blankScreen => $"the console at {host} shows no picture (no video signal, or the server is powered off)",
+        _ when _assembler.InProgress => $"the video stream from {host} stalled in the middle of a frame",
+        _ when _framesDecoded > 0 => $"the screen at {host} was still not completely painted after {_framesDecoded} frames",
+        _ => $"the BMC at {host} sent no video",
     };
 
     private string DescribeClosed() => _phase == Phase.Validated
-        ? $"The BMC at {_host} closed the KVM connection before sending a complete screen{DescribeVideoState()}; retry in a few seconds."
-        : $"The BMC at {_host} closed the KVM connection before accepting the session; another viewer may hold the console, or the access has expired.";
+        ? $"The BMC at {host} closed the KVM connection before sending a complete screen{DescribeVideoState()}; retry in a few seconds."
+        : $"The BMC at {host} closed the KVM connection before accepting the session; another viewer may hold the console, or the access has expired.";
 
     private string DescribeVideoState() => _phase == Phase.Validated ? $" ({DescribeProgress()})" : string.Empty;
 
     private TimeSpan TickInterval()
     {
-        var shortest = new[] { _options.KeepAliveInterval, _options.FullScreenRetryInterval, _options.ValidationTimeout }.Min();
+        var shortest = new[] { options.KeepAliveInterval, options.FullScreenRetryInterval, options.ValidationTimeout }.Min();
         return TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
     }
 
     private async Task OnTickAsync(long validationDeadline, CancellationToken cancellationToken)
     {
-        var now = _time.GetTimestamp();
+        var now = time.GetTimestamp();
         if (_phase != Phase.Validated)
         {
             if (now >= validationDeadline)
             {
                 throw new ConsoleException(
-                    $"The BMC at {_host} did not accept the KVM session within {StepTimeout.Seconds(_options.ValidationTimeout)} ({DescribeProgress()}); retry, or reset the BMC's sessions.");
+                    $"The BMC at {host} did not accept the KVM session within {StepTimeout.Seconds(options.ValidationTimeout)} ({DescribeProgress()}); retry, or reset the BMC's sessions.");
             }
 
             return;
         }
 
-        if (_time.GetElapsedTime(_lastKeepAlive, now) >= _options.KeepAliveInterval)
+        if (time.GetElapsedTime(_lastKeepAlive, now) >= options.KeepAliveInterval)
         {
             _lastKeepAlive = now;
             await SendAsync(IvtpPacket.Encode(IvtpPacket.Empty(IvtpCommand.KeepAlive)), cancellationToken).ConfigureAwait(false);
         }
 
         // No video since the last request (first request, a dropped frame, a BMC that waits to be asked): ask again.
-        if (!_assembler.InProgress && _time.GetElapsedTime(_lastFullScreenRequest, now) >= _options.FullScreenRetryInterval)
+        if (!_assembler.InProgress && time.GetElapsedTime(_lastFullScreenRequest, now) >= options.FullScreenRetryInterval)
         {
             await RequestFullScreenAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -189,21 +178,21 @@ internal sealed partial class IvtpCapture
                 }
 
                 _phase = Phase.Validated;
-                _lastKeepAlive = _lastFullScreenRequest = _time.GetTimestamp();
-                LogValidated(_logger, _host);
+                _lastKeepAlive = _lastFullScreenRequest = time.GetTimestamp();
+                LogValidated(logger, host);
                 await SendAsync(IvtpPacket.Encode(IvtpPacket.Empty(IvtpCommand.PowerStatus)), cancellationToken).ConfigureAwait(false);
                 return null;
 
             case IvtpCommand.MaxSessionClose:
                 throw new ConsoleException(packet.Status == 1
-                    ? $"The BMC at {_host} rejected the KVM session: this client is already connected; wait a few seconds for the old session to end and retry."
-                    : $"The BMC at {_host} rejected the KVM session: another viewer is connected; close it or wait.");
+                    ? $"The BMC at {host} rejected the KVM session: this client is already connected; wait a few seconds for the old session to end and retry."
+                    : $"The BMC at {host} rejected the KVM session: another viewer is connected; close it or wait.");
 
             case IvtpCommand.ConnectionFailed:
-                throw new ConsoleException($"The BMC at {_host} refused the KVM connection; another viewer may hold the console, or the access has expired.");
+                throw new ConsoleException($"The BMC at {host} refused the KVM connection; another viewer may hold the console, or the access has expired.");
 
             case IvtpCommand.StopSessionImmediate:
-                throw new ConsoleException($"The BMC at {_host} ended the KVM session ({DescribeStopReason(packet.Status)}); retry in a few seconds.");
+                throw new ConsoleException($"The BMC at {host} ended the KVM session ({DescribeStopReason(packet.Status)}); retry in a few seconds.");
 
             case IvtpCommand.KeepAlive:
                 await SendAsync(IvtpPacket.Encode(IvtpPacket.Empty(IvtpCommand.KeepAlive)), cancellationToken).ConfigureAwait(false);
@@ -217,7 +206,7 @@ internal sealed partial class IvtpCapture
             case IvtpCommand.PowerStatus when _phase == Phase.Validated:
                 if (packet.Status == 0 && _blankScreen)
                 {
-                    throw new ConsoleException($"The server behind {_host} is powered off, so its console shows no picture; power it on first.");
+                    throw new ConsoleException($"The server behind {host} is powered off, so its console shows no picture; power it on first.");
                 }
 
                 if (!_fullScreenRequested)
@@ -245,10 +234,10 @@ internal sealed partial class IvtpCapture
         if (_assembler.DroppedFrames != _droppedFramesSeen)
         {
             _droppedFramesSeen = _assembler.DroppedFrames;
-            LogFrameDropped(_logger, _host, _assembler.LastError);
-            if (_droppedFramesSeen > _options.MaxCorruptFrames)
+            LogFrameDropped(logger, host, _assembler.LastError);
+            if (_droppedFramesSeen > options.MaxCorruptFrames)
             {
-                throw new ConsoleException($"The BMC at {_host} sent a damaged video stream ({_assembler.LastError}); retry, and reset the BMC if it persists.");
+                throw new ConsoleException($"The BMC at {host} sent a damaged video stream ({_assembler.LastError}); retry, and reset the BMC if it persists.");
             }
 
             await RequestFullScreenAsync(cancellationToken).ConfigureAwait(false);
@@ -263,28 +252,28 @@ internal sealed partial class IvtpCapture
         _blankScreen = false;
         if (frame.Header.Rc4Encrypted)
         {
-            throw new ConsoleException($"The BMC at {_host} encrypts its KVM video (RC4), which is not supported; turn off video encryption in the BMC's KVM settings.");
+            throw new ConsoleException($"The BMC at {host} encrypts its KVM video (RC4), which is not supported; turn off video encryption in the BMC's KVM settings.");
         }
 
         try
         {
-            _decoder.Decode(frame);
+            decoder.Decode(frame);
             _framesDecoded++;
         }
         catch (ImageDecodeException exception)
         {
             _corruptFrames++;
             _lastDecodeError = exception.Message;
-            LogFrameUndecodable(_logger, _host, exception.Message);
-            if (_corruptFrames > _options.MaxCorruptFrames)
+            LogFrameUndecodable(logger, host, exception.Message);
+            if (_corruptFrames > options.MaxCorruptFrames)
             {
-                throw new ConsoleException($"The video from {_host} could not be decoded: {_lastDecodeError}.", exception);
+                throw new ConsoleException($"The video from {host} could not be decoded: {_lastDecodeError}.", exception);
             }
         }
 
-        if (_decoder.IsComplete)
+        if (decoder.IsComplete)
         {
-            return IvtpCaptureResult.Captured(_decoder.ToFrame());
+            return IvtpCaptureResult.Captured(decoder.ToFrame());
         }
 
         // Part of the screen is still unpainted: ask for a full screen again.
@@ -295,11 +284,11 @@ internal sealed partial class IvtpCapture
     private Task RequestFullScreenAsync(CancellationToken cancellationToken)
     {
         _fullScreenRequested = true;
-        _lastFullScreenRequest = _time.GetTimestamp();
+        _lastFullScreenRequest = time.GetTimestamp();
         return SendAsync(ResumeAndFullScreen, cancellationToken);
     }
 
-    private Task SendAsync(byte[] message, CancellationToken cancellationToken) => _socket.SendAsync(message, cancellationToken);
+    private Task SendAsync(byte[] message, CancellationToken cancellationToken) => socket.SendAsync(message, cancellationToken);
 
     private static string DescribeStopReason(ushort status) => status switch
     {
