@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OvhIkvm.Tool.Configuration;
+using OvhIkvm.Tool.Http;
 
 namespace OvhIkvm.Tool.Cli;
 
@@ -31,10 +32,49 @@ internal sealed class ToolCommandLine
             Root.Options.Add(option);
         }
 
-        Root.SetAction((parseResult, cancellationToken) => runMcpServer(Configuration(parseResult, environment), cancellationToken));
+        var http = new Option<bool>("--http")
+        {
+            Description = $"Serve MCP over Streamable HTTP instead of stdio (see {ToolSettings.HttpUrl.Flag} and {ToolSettings.HttpToken.Flag}).",
+        };
+        Root.Options.Add(http);
+        Root.SetAction((parseResult, cancellationToken) => parseResult.GetValue(http)
+            ? HttpServerCommand.RunAsync(Configuration(parseResult, environment), parseResult.InvocationConfiguration.Error, cancellationToken)
+            : runMcpServer(Configuration(parseResult, environment), cancellationToken));
+        Root.Subcommands.Add(BuildServersCommand(environment));
+        Root.Subcommands.Add(BuildScreenshotCommand(environment));
     }
 
     public RootCommand Root { get; }
+
+    private Command BuildServersCommand(IReadOnlyDictionary<string, string?> environment)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON (as list_servers returns it) instead of a table." };
+        var command = new Command("servers", "List the servers whose console can be shown.") { json };
+        command.SetAction((parseResult, cancellationToken) => ServersCommand.RunAsync(
+            Configuration(parseResult, environment),
+            parseResult.GetValue(json),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
+
+    private Command BuildScreenshotCommand(IReadOnlyDictionary<string, string?> environment)
+    {
+        var serverId = new Argument<string>("serverId") { Description = "Server id, as `servers` lists it." };
+        var output = new Option<string>("--output", "-o") { Description = "PNG file to write (default: <serverId>-<time>.png)." };
+        var raw = new Option<bool>("--raw") { Description = "Save the frame exactly as captured, without the LLM-vision optimisation." };
+        var command = new Command("screenshot", "Capture a server's console to a PNG file.") { serverId, output, raw };
+        command.SetAction((parseResult, cancellationToken) => ScreenshotCommand.RunAsync(
+            Configuration(parseResult, environment),
+            parseResult.GetRequiredValue(serverId),
+            parseResult.GetValue(output),
+            parseResult.GetValue(raw),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
 
     public ToolConfiguration Configuration(ParseResult parseResult, IReadOnlyDictionary<string, string?> environment)
     {

@@ -11,7 +11,14 @@ internal sealed class ToolConfiguration
 {
     private readonly IReadOnlyDictionary<ToolSetting, string> _values;
 
-    private ToolConfiguration(IReadOnlyDictionary<ToolSetting, string> values) => _values = values;
+    private ToolConfiguration(IReadOnlyDictionary<ToolSetting, string> values, IReadOnlyDictionary<string, string?> environment)
+    {
+        _values = values;
+        Environment = environment;
+    }
+
+    /// <summary>The environment the settings were read from (a targets file may name variables that hold passwords).</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; }
 
     public static ToolConfiguration Resolve(
         IReadOnlyDictionary<ToolSetting, string?> flags,
@@ -31,14 +38,14 @@ internal sealed class ToolConfiguration
             }
         }
 
-        return new ToolConfiguration(values);
+        return new ToolConfiguration(values, environment);
     }
 
     /// <summary>The current process environment, read once.</summary>
     public static IReadOnlyDictionary<string, string?> ProcessEnvironment()
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
         {
             environment[(string)entry.Key] = entry.Value as string;
         }

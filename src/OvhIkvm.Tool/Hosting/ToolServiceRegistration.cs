@@ -4,7 +4,9 @@ using ModelContextProtocol.Protocol;
 using OvhIkvm.Imaging.Rendering;
 using OvhIkvm.Kvm;
 using OvhIkvm.Tool.Configuration;
+using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Tool.Consoles;
+using OvhIkvm.Tool.Consoles.DirectTargets;
 using OvhIkvm.Tool.Mcp;
 using OvhIkvm.Tool.Screenshots;
 
@@ -22,7 +24,13 @@ internal static class ToolServiceRegistration
     public static IServiceCollection AddConsoleServices(this IServiceCollection services, ToolConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOvhProvider(configuration);
+        var targetsFile = configuration[ToolSettings.Targets] is { } file ? Path.GetFullPath(file) : null;
+        services.AddOvhProvider(configuration, otherProvidersConfigured: targetsFile is not null);
+        if (targetsFile is not null)
+        {
+            services.AddSingleton<IConsoleProvider>(new DirectTargetsProvider(() => DirectTargetsLoader.Load(targetsFile, configuration.Environment)));
+        }
+
         services.AddKvmSessions();
         services.TryAddSingleton<IScreenshotRenderer, ScreenshotRenderer>();
         services.TryAddSingleton<IConsoleDirectory, ConsoleDirectory>();
