@@ -85,6 +85,9 @@ public sealed class BmcSimulator : IAsyncDisposable
         return simulator;
     }
 
+    /// <summary>The viewer page without a token: another simulator appends <c>?token=</c> (see <see cref="BmcSimulatorOptions.AcceptForeignViewerTokens"/>).</summary>
+    public Uri ViewerPageUrl => new(BaseUrl, "/viewer");
+
     /// <summary>A fresh one-time viewer URL, as OVH's IPMI access hands out (<c>/viewer?token=...</c>).</summary>
     public Uri ViewerUrlFor() => new(BaseUrl, $"/viewer?token={_state.IssueViewerToken()}");
 
@@ -139,7 +142,7 @@ public sealed class BmcSimulator : IAsyncDisposable
     private async Task ServeViewerPageAsync(HttpContext context)
     {
         var token = context.Request.Query["token"].ToString();
-        var session = _state.RedeemViewerToken(token);
+        var session = _state.RedeemViewerToken(token, Options.AcceptForeignViewerTokens);
         if (session is null)
         {
             context.Response.StatusCode = 403;

@@ -27,6 +27,12 @@ public sealed record BmcSimulatorOptions
     /// <summary>The viewer page also sets QSESSIONID with Set-Cookie (real pages set it from a script).</summary>
     public bool ViewerPageSetsCookie { get; init; }
 
+    /// <summary>
+    /// Redeem viewer tokens this simulator did not issue (still once each), so that another simulator (the OVH API
+    /// simulator, pointing its viewer URLs at <see cref="BmcSimulator.ViewerPageUrl"/>) can hand out the URLs.
+    /// </summary>
+    public bool AcceptForeignViewerTokens { get; init; }
+
     /// <summary>Web sessions the BMC holds before logins fail.</summary>
     public int MaxWebSessions { get; init; } = 4;
 

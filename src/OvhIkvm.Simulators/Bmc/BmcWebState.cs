@@ -8,6 +8,7 @@ internal sealed class BmcWebState
 {
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _viewerTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _redeemed = new(StringComparer.Ordinal);
 
     public int OpenSessions => _sessions.Count;
 
@@ -21,9 +22,10 @@ internal sealed class BmcWebState
         return token;
     }
 
-    public Session? RedeemViewerToken(string token)
+    public Session? RedeemViewerToken(string token, bool acceptForeign)
     {
-        if (!_viewerTokens.TryRemove(token, out _))
+        var issued = _viewerTokens.TryRemove(token, out _);
+        if (string.IsNullOrEmpty(token) || !_redeemed.TryAdd(token, true) || !(issued || acceptForeign))
         {
             return null;
         }

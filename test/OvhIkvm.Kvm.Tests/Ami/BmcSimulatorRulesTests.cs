@@ -69,6 +69,23 @@ public sealed class BmcSimulatorRulesTests
         Assert.Equal(0, answer[8]);
     }
 
+    [Theory]
+    [InlineData(false, HttpStatusCode.Forbidden)]
+    [InlineData(true, HttpStatusCode.OK)]
+    public async Task Foreign_viewer_tokens_are_redeemed_once_only_when_allowed(bool acceptForeign, HttpStatusCode firstFetch)
+    {
+        await using var bmc = await AmiTestHost.StartAsync(new BmcSimulatorOptions { AcceptForeignViewerTokens = acceptForeign });
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false });
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+        var url = $"{bmc.ViewerPageUrl}?token=minted-by-the-ovh-simulator";
+
+        using var first = await http.GetAsync(url, cancellation);
+        using var second = await http.GetAsync(url, cancellation);
+
+        Assert.Equal(firstFetch, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, second.StatusCode);
+    }
+
     private static async Task<(string Session, string Csrf)> LoginAsync(HttpClient http, BmcSimulator bmc, CancellationToken cancellation)
     {
         using var login = await http.PostAsync(
