@@ -21,6 +21,7 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
     private readonly List<byte> _incoming = [];
     private int _messageIndex;
     private bool _validated;
+    private bool _stalled;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -171,6 +172,12 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
     private async Task<bool> SendFrameAsync(CancellationToken cancellationToken)
     {
         var faults = simulator.Faults;
+        if (_stalled)
+        {
+            // Stalled: still reading (and recording) what the client sends, never answering with video.
+            return true;
+        }
+
         if (faults.BlankScreen)
         {
             Queue(0x09, status: 0);
@@ -199,12 +206,7 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
             return false;
         }
 
-        if (faults.StallMidFrame)
-        {
-            // Keep the socket open and silent until the client gives up.
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-
+        _stalled = faults.StallMidFrame;
         return true;
     }
 

@@ -62,6 +62,27 @@ public sealed class AmiFaultTests
         }
     }
 
+    [Fact]
+    public async Task Keep_alives_continue_while_the_video_stalls()
+    {
+        await using var bmc = await AmiTestHost.StartAsync();
+        bmc.Faults.StallMidFrame = true;
+        var options = AmiTestHost.FastOptions();
+        options.CaptureTimeout = TimeSpan.FromSeconds(3);
+        options.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
+        var factory = AmiTestHost.Factory(new RecordingDecoder(), options);
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+
+        var session = await factory.OpenAsync(new ViewerPageEndpoint(new Secret(bmc.ViewerUrlFor().ToString())), null, cancellation);
+        await using (session)
+        {
+            await Assert.ThrowsAsync<ConsoleException>(() => session.CaptureFrameAsync(cancellation));
+        }
+
+        await AmiTestHost.WaitUntilAsync(() => bmc.EndedKvmConnections == bmc.KvmConnections);
+        Assert.True(bmc.ClientPackets.Count(p => p.Command == 0x39) >= 3, "keep-alives every 200 ms over 3 s");
+    }
+
     private static void AssertNoSecrets(string message, string viewerUrl)
     {
         var token = new Uri(viewerUrl).Query;
