@@ -22,12 +22,12 @@ internal sealed partial class AmiKvmSession(
     VideoLimits limits,
     TimeProvider time,
     ILogger logger,
-    IProgress<ConsoleProgress>? progress) : IKvmSession
+    IProgress<ConsoleProgress>? progress,
+    long started) : IKvmSession
 {
     private static readonly byte[] StopSession = IvtpPacket.Encode(IvtpPacket.Empty(IvtpCommand.StopSessionImmediate));
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly long _started = time.GetTimestamp();
     private IvtpCapture? _current;
 
     public string Host => http.Host;
@@ -79,7 +79,7 @@ internal sealed partial class AmiKvmSession(
 
                 if (result.Frame is not null)
                 {
-                    var elapsed = time.GetElapsedTime(_started);
+                    var elapsed = time.GetElapsedTime(started);
                     LogCaptured(logger, Host, result.Frame.Width, result.Frame.Height, elapsed.TotalMilliseconds);
                     return result.Frame;
                 }
@@ -112,7 +112,7 @@ internal sealed partial class AmiKvmSession(
         _ => $"The BMC at {Host} rejected the KVM session (validation result {code}); request a new console access and retry.",
     };
 
-    private void Report(string stage) => progress?.Report(new ConsoleProgress($"{stage} ({Host})", time.GetElapsedTime(_started)));
+    private void Report(string stage) => progress?.Report(new ConsoleProgress($"{stage} ({Host})", time.GetElapsedTime(started)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Captured a {Width}x{Height} screen from the BMC at {Host} in {ElapsedMs:0} ms")]
     private static partial void LogCaptured(ILogger logger, string host, int width, int height, double elapsedMs);

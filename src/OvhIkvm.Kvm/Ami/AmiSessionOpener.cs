@@ -29,7 +29,8 @@ internal sealed class AmiSessionOpener(
             throw new ConsoleException("The console viewer URL is not an http(s) address; request a new console access.");
         }
 
-        progress?.Report(new ConsoleProgress($"fetching the viewer page ({address.Authority})", TimeSpan.Zero));
+        var started = time.GetTimestamp();
+        progress?.Report(new ConsoleProgress($"fetching the viewer page ({address.Authority})", time.GetElapsedTime(started)));
         using var http = new BmcHttpClient(address, BmcTlsPolicy.System, time);
         using var request = new HttpRequestMessage(HttpMethod.Get, address);
         var response = await http.SendAsync(request, "the viewer page", Options.PageFetchTimeout, cancellationToken).ConfigureAwait(false);
@@ -39,13 +40,14 @@ internal sealed class AmiSessionOpener(
     public async Task<IKvmSession> OpenFromViewerPageAsync(ViewerPage page, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
+        var started = time.GetTimestamp();
         var http = new BmcHttpClient(page.Address, BmcTlsPolicy.System, time);
         try
         {
             var web = BmcWebSession.FromViewerPage(page, http, Options, _logger);
-            progress?.Report(new ConsoleProgress($"activating the BMC viewer session ({http.Host})", TimeSpan.Zero));
+            progress?.Report(new ConsoleProgress($"activating the BMC viewer session ({http.Host})", time.GetElapsedTime(started)));
             await web.ActivateViewerAsync(cancellationToken).ConfigureAwait(false);
-            return CreateSession(web, http, progress);
+            return CreateSession(web, http, progress, started);
         }
         catch
         {
@@ -63,12 +65,13 @@ internal sealed class AmiSessionOpener(
         }
 
         var tls = endpoint.AcceptSelfSignedCertificate ? new BmcTlsPolicy(endpoint.BaseUrl.IdnHost) : BmcTlsPolicy.System;
+        var started = time.GetTimestamp();
         var http = new BmcHttpClient(endpoint.BaseUrl, tls, time);
         try
         {
-            progress?.Report(new ConsoleProgress($"logging in to the BMC ({http.Host})", TimeSpan.Zero));
+            progress?.Report(new ConsoleProgress($"logging in to the BMC ({http.Host})", time.GetElapsedTime(started)));
             var web = await BmcWebSession.LoginAsync(http, endpoint.Username, endpoint.Password, Options, _logger, cancellationToken).ConfigureAwait(false);
-            return CreateSession(web, http, progress);
+            return CreateSession(web, http, progress, started);
         }
         catch
         {
@@ -77,6 +80,6 @@ internal sealed class AmiSessionOpener(
         }
     }
 
-    private AmiKvmSession CreateSession(BmcWebSession web, BmcHttpClient http, IProgress<ConsoleProgress>? progress) =>
-        new(web, http, decoders, Options, new VideoLimits(frameLimits, Options.MaxCompressedFrameBytes), time, _logger, progress);
+    private AmiKvmSession CreateSession(BmcWebSession web, BmcHttpClient http, IProgress<ConsoleProgress>? progress, long started) =>
+        new(web, http, decoders, Options, new VideoLimits(frameLimits, Options.MaxCompressedFrameBytes), time, _logger, progress, started);
 }

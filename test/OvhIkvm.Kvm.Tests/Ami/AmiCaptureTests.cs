@@ -190,6 +190,35 @@ public sealed class AmiCaptureTests
         Assert.DoesNotContain("token=", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Progress_names_each_step_in_order_without_secrets()
+    {
+        await using var bmc = await AmiTestHost.StartAsync();
+        var factory = AmiTestHost.Factory(new RecordingDecoder());
+        var progress = new ProgressRecorder();
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+        var viewerUrl = bmc.ViewerUrlFor();
+
+        var session = await factory.OpenAsync(new ViewerPageEndpoint(new Secret(viewerUrl.ToString())), progress, cancellation);
+        await using (session)
+        {
+            await session.CaptureFrameAsync(cancellation);
+        }
+
+        var stages = progress.Stages.Select(s => s.Stage[..s.Stage.IndexOf(" (", StringComparison.Ordinal)]).ToList();
+        Assert.Equal(
+            ["fetching the viewer page", "activating the BMC viewer session", "requesting a KVM token", "opening the KVM WebSocket", "validating the KVM session"],
+            stages);
+        Assert.All(progress.Stages, s => Assert.DoesNotContain(viewerUrl.Query.TrimStart('?'), s.Stage, StringComparison.Ordinal));
+    }
+
+    private sealed class ProgressRecorder : IProgress<ConsoleProgress>
+    {
+        public List<ConsoleProgress> Stages { get; } = [];
+
+        public void Report(ConsoleProgress value) => Stages.Add(value);
+    }
+
     internal static async Task CaptureThroughViewerAsync(BmcSimulator bmc, RecordingDecoder decoder, CancellationToken cancellation)
     {
         var factory = AmiTestHost.Factory(decoder);
