@@ -21,8 +21,9 @@ internal sealed class IvtpSocket : IAsyncDisposable
     private const int MaxPendingBase64 = 8;
 
     private readonly ClientWebSocket _socket;
-    private readonly byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(ReceiveChunk);
-    private readonly byte[] _decodeBuffer = ArrayPool<byte>.Shared.Rent(ReceiveChunk);
+    // Plain arrays, not pooled: a receive cancelled by Abort may still be unwinding when the session is disposed.
+    private readonly byte[] _receiveBuffer = new byte[ReceiveChunk];
+    private readonly byte[] _decodeBuffer = new byte[ReceiveChunk];
     private readonly byte[] _textBuffer = new byte[ReceiveChunk + MaxPendingBase64];
     private int _textPending;
 
@@ -153,8 +154,6 @@ internal sealed class IvtpSocket : IAsyncDisposable
     {
         _socket.Abort();
         _socket.Dispose();
-        ArrayPool<byte>.Shared.Return(_receiveBuffer);
-        ArrayPool<byte>.Shared.Return(_decodeBuffer);
         return ValueTask.CompletedTask;
     }
 
