@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OvhIkvm.Imaging;
+using OvhIkvm.Kvm.Ami;
+using OvhIkvm.Kvm.Ami.Video;
 using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm;
@@ -10,6 +13,13 @@ public static class KvmServiceCollectionExtensions
     public static IServiceCollection AddKvmSessions(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(FrameLimits.Default);
+        services.AddOptions<AmiSessionOptions>();
+        services.TryAddSingleton<IVideoFrameDecoderFactory, AspeedVideoFrameDecoderFactory>();
+        services.TryAddSingleton<AmiSessionOpener>();
+
+        // MERGE POINT: the RFB client replaces this stand-in with its own IRfbSessionOpener.
+        services.TryAddSingleton<IRfbSessionOpener, UnsupportedRfbSessionOpener>();
         services.TryAddSingleton<IKvmSessionFactory, KvmSessionFactory>();
         return services;
     }
