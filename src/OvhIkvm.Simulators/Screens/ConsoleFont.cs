@@ -337,6 +337,9 @@ public sealed class ConsoleFont
 
     internal ReadOnlySpan<byte> GlyphRows(int glyphIndex) => _bitmaps.AsSpan(glyphIndex * GlyphHeight, GlyphHeight);
 
+    /// <summary>Every glyph's rows back to back: glyph <c>i</c>, row <c>y</c> is at <c>(i * GlyphHeight) + y</c>.</summary>
+    internal ReadOnlySpan<byte> AllGlyphRows => _bitmaps;
+
     private static ConsoleFont Build()
     {
         var glyphCount = SheetCharacters.Length + LineGlyphs.Length + BlockGlyphs.Length;
