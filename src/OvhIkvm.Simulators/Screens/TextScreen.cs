@@ -148,13 +148,12 @@ public sealed class TextScreen
             return this;
         }
 
-        for (var i = 0; i < text.Length; i++)
+        // long arithmetic: a caller's column near int.MaxValue must clip, not wrap around onto the screen.
+        var first = (int)Math.Clamp(-(long)column, 0, text.Length);
+        var last = (int)Math.Clamp((long)Columns - column, 0, text.Length);
+        for (var i = first; i < last; i++)
         {
-            var x = column + i;
-            if (x >= 0 && x < Columns)
-            {
-                _cells[(row * Columns) + x] = new TextCell(text[i], style);
-            }
+            _cells[(row * Columns) + column + i] = new TextCell(text[i], style);
         }
 
         return this;
@@ -172,10 +171,10 @@ public sealed class TextScreen
     /// <summary>Fills a rectangle (clipped to the screen) with one character and style.</summary>
     public TextScreen Fill(int column, int row, int width, int height, char character, TextStyle style)
     {
-        var left = Math.Max(column, 0);
-        var right = Math.Min(column + width, Columns);
-        var top = Math.Max(row, 0);
-        var bottom = Math.Min(row + height, Rows);
+        var left = (int)Math.Clamp(column, 0L, Columns);
+        var right = (int)Math.Clamp((long)column + width, 0L, Columns);
+        var top = (int)Math.Clamp(row, 0L, Rows);
+        var bottom = (int)Math.Clamp((long)row + height, 0L, Rows);
         for (var y = top; y < bottom && left < right; y++)
         {
             _cells.AsSpan((y * Columns) + left, right - left).Fill(new TextCell(character, style));
@@ -196,6 +195,11 @@ public sealed class TextScreen
             BoxLineStyle.Ascii => ('-', '|', '+', '+', '+', '+'),
             _ => throw new ArgumentOutOfRangeException(nameof(lines), lines, "unknown box line style"),
         };
+
+        if ((long)column + width > int.MaxValue || (long)row + height > int.MaxValue)
+        {
+            return this; // entirely off screen, and its far edges would not fit in an int
+        }
 
         var right = column + width - 1;
         var bottom = row + height - 1;
