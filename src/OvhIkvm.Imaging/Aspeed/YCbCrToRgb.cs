@@ -1,0 +1,41 @@
+namespace OvhIkvm.Imaging.Aspeed;
+
+/// <summary>
+/// BT.601 studio-swing YCbCr to RGB, the conversion of every ASPEED-mode decoder, with the correct Cr-to-green
+/// coefficient (0.8125; AMI's viewer reuses the Cb one, a bug we do not copy). The terms are 16.16 fixed point
+/// and rounded once, at the end.
+/// </summary>
+internal static class YCbCrToRgb
+{
+    private const int Shift = 16;
+    private const int Half = 1 << (Shift - 1);
+
+    private static readonly int[] _luma = Table(1.164, 16);
+    private static readonly int[] _crToRed = Table(1.597656, 128);
+    private static readonly int[] _cbToGreen = Table(-0.390625, 128);
+    private static readonly int[] _crToGreen = Table(-0.8125, 128);
+    private static readonly int[] _cbToBlue = Table(2.015625, 128);
+
+    /// <summary>Writes R, G, B into the first three bytes of <paramref name="pixel"/>; alpha is left alone.</summary>
+    public static void Convert(int y, int cb, int cr, Span<byte> pixel)
+    {
+        var luma = _luma[y] + Half;
+        pixel[2] = Clamp((luma + _cbToBlue[cb]) >> Shift);
+        pixel[1] = Clamp((luma + _cbToGreen[cb] + _crToGreen[cr]) >> Shift);
+        pixel[0] = Clamp((luma + _crToRed[cr]) >> Shift);
+    }
+
+    private static byte Clamp(int value) => (uint)value <= 255 ? (byte)value : value < 0 ? (byte)0 : (byte)255;
+
+    private static int[] Table(double coefficient, int offset)
+    {
+        var table = new int[256];
+        var fixedPoint = (int)Math.Round(coefficient * (1 << Shift));
+        for (var i = 0; i < table.Length; i++)
+        {
+            table[i] = fixedPoint * (i - offset);
+        }
+
+        return table;
+    }
+}
