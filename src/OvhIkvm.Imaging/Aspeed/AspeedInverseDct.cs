@@ -12,9 +12,8 @@ namespace OvhIkvm.Imaging.Aspeed;
 /// </remarks>
 internal static class AspeedInverseDct
 {
-    // _basis[u] holds, for x = 0..7, C(u)/2 * cos((2x + 1) u pi / 16): one row of the separable transform.
+    // _basis[u] is row u of the DCT basis as a vector over x: one term of the separable transform.
     private static readonly Vector256<float>[] _basis = CreateBasisVectors();
-    private static readonly float[] _basisScalars = CreateBasisScalars();
 
     /// <summary>Transforms dequantised coefficients (natural order) into 64 level-shifted, clamped samples.</summary>
     public static void Transform(ReadOnlySpan<float> coefficients, Span<byte> samples)
@@ -49,7 +48,7 @@ internal static class AspeedInverseDct
             for (var mask = nonZeroRows; mask != 0; mask &= mask - 1)
             {
                 var v = System.Numerics.BitOperations.TrailingZeroCount(mask);
-                sum += rows[v] * _basisScalars[(v * 8) + y];
+                sum += rows[v] * DctBasis.Values[(v * 8) + y];
             }
 
             var clamped = Vector256.Min(Vector256.Max(sum, Vector256<float>.Zero), max);
@@ -62,28 +61,12 @@ internal static class AspeedInverseDct
         }
     }
 
-    private static float[] CreateBasisScalars()
-    {
-        var basis = new float[64];
-        for (var u = 0; u < 8; u++)
-        {
-            var scale = u == 0 ? Math.Sqrt(0.5) / 2 : 0.5;
-            for (var x = 0; x < 8; x++)
-            {
-                basis[(u * 8) + x] = (float)(scale * Math.Cos(((2 * x) + 1) * u * Math.PI / 16));
-            }
-        }
-
-        return basis;
-    }
-
     private static Vector256<float>[] CreateBasisVectors()
     {
-        var scalars = CreateBasisScalars();
         var vectors = new Vector256<float>[8];
         for (var u = 0; u < 8; u++)
         {
-            vectors[u] = Vector256.Create(scalars.AsSpan(u * 8, 8));
+            vectors[u] = Vector256.Create(DctBasis.Values.Slice(u * 8, 8));
         }
 
         return vectors;

@@ -5,7 +5,7 @@ namespace OvhIkvm.Imaging.Aspeed;
 /// coefficient (0.8125; AMI's viewer reuses the Cb one, a bug we do not copy). The terms are 16.16 fixed point
 /// and rounded once, at the end.
 /// </summary>
-internal static class YCbCrToRgb
+public static class YCbCrToRgb
 {
     private const int Shift = 16;
     private const int Half = 1 << (Shift - 1);
@@ -16,8 +16,16 @@ internal static class YCbCrToRgb
     private static readonly int[] _crToGreen = Table(-0.8125, 128);
     private static readonly int[] _cbToBlue = Table(2.015625, 128);
 
+    /// <summary>The RGB colour a decoder shows for one YCbCr sample triple.</summary>
+    public static (byte Red, byte Green, byte Blue) ToRgb(byte y, byte cb, byte cr)
+    {
+        Span<byte> pixel = stackalloc byte[3];
+        Convert(y, cb, cr, pixel);
+        return (pixel[0], pixel[1], pixel[2]);
+    }
+
     /// <summary>Writes R, G, B into the first three bytes of <paramref name="pixel"/>; alpha is left alone.</summary>
-    public static void Convert(int y, int cb, int cr, Span<byte> pixel)
+    internal static void Convert(int y, int cb, int cr, Span<byte> pixel)
     {
         var luma = _luma[y] + Half;
         pixel[2] = Clamp((luma + _cbToBlue[cb]) >> Shift);
