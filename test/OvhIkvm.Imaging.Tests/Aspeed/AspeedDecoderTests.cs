@@ -57,7 +57,7 @@ public sealed class AspeedDecoderTests
     [Fact]
     public void A_stream_cut_inside_a_block_is_an_error_and_leaves_that_block_unpainted()
     {
-        var full = AspeedEncoder.Encode(TestScreens.Picture(32, 16), new AspeedEncoderOptions(TableSelector: 11, UseVq: false));
+        var full = AspeedEncoder.Encode(SyntheticScreens.Picture(32, 16), new AspeedEncoderOptions(TableSelector: 11, UseVq: false));
         var decoder = new AspeedDecoder(FrameLimits.Default);
 
         var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(_small444 with { TableSelector = 11 }, full.AsSpan(0, full.Length / 2)));
@@ -150,7 +150,7 @@ public sealed class AspeedDecoderTests
     {
         var options = new AspeedEncoderOptions();
         var decoder = new AspeedDecoder(FrameLimits.Default);
-        decoder.Decode(options.ToFrameParameters(32, 16), AspeedEncoder.Encode(TestScreens.Console(32, 16, seed: 7), options));
+        decoder.Decode(options.ToFrameParameters(32, 16), AspeedEncoder.Encode(SyntheticScreens.Console(32, 16, seed: 7), options));
         Assert.True(decoder.IsComplete);
 
         decoder.Decode(options.ToFrameParameters(32, 16) with { Mode420 = true }, new TestBitstream().Bits(9, 4).ToArray());

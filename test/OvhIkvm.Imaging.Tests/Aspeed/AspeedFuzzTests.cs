@@ -131,8 +131,8 @@ public sealed class AspeedFuzzTests
 
     private static List<(AspeedFrameParameters Parameters, byte[] Bitstream)> Corpus()
     {
-        var console = TestScreens.Console(200, 120, seed: 11);
-        var picture = TestScreens.Picture(120, 88);
+        var console = SyntheticScreens.Console(200, 120, seed: 11);
+        var picture = SyntheticScreens.Picture(120, 88);
         var vq = new AspeedEncoderOptions(TableSelector: 4);
         var passTwo = new AspeedEncoderOptions(TableSelector: 1, AdvanceTableSelector: 9, UsePassTwo: true);
         var positioned420 = new AspeedEncoderOptions(Mode420: true, TableSelector: 6, PositionEveryBlock: true);
@@ -143,7 +143,7 @@ public sealed class AspeedFuzzTests
             (vq.ToFrameParameters(200, 120), AspeedEncoder.Encode(console, vq)),
             (passTwo.ToFrameParameters(120, 88), AspeedEncoder.Encode(picture, passTwo)),
             (positioned420.ToFrameParameters(120, 88), AspeedEncoder.Encode(picture, positioned420)),
-            (advance.ToFrameParameters(200, 120), AspeedEncoder.EncodeChanges(TestScreens.Console(200, 120, seed: 12), console, advance)),
+            (advance.ToFrameParameters(200, 120), AspeedEncoder.EncodeChanges(SyntheticScreens.Console(200, 120, seed: 12), console, advance)),
         ];
     }
 

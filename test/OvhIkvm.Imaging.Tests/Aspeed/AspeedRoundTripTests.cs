@@ -14,7 +14,7 @@ public sealed class AspeedRoundTripTests
     [InlineData(true)]
     public void Dct_blocks_at_the_finest_selector_reach_35_dB(bool mode420)
     {
-        var source = TestScreens.Picture(320, 240);
+        var source = SyntheticScreens.Picture(320, 240);
         var options = new AspeedEncoderOptions(Mode420: mode420, TableSelector: AspeedQuantizationTables.MaxSelector, UseVq: false);
 
         var (decoded, result) = RoundTrip(source, options);
@@ -29,7 +29,7 @@ public sealed class AspeedRoundTripTests
     [InlineData(true)]
     public void Quality_rises_with_the_selector(bool mode420)
     {
-        var source = TestScreens.Picture(256, 128);
+        var source = SyntheticScreens.Picture(256, 128);
         var psnr = new[] { 0, 4, 7, 11 }
             .Select(selector => ImageComparison.Psnr(source, RoundTrip(source, new AspeedEncoderOptions(mode420, selector, UseVq: false)).Frame))
             .ToArray();
@@ -43,7 +43,7 @@ public sealed class AspeedRoundTripTests
     [Fact]
     public void Chroma_quantised_with_luma_tables_round_trips()
     {
-        var source = TestScreens.Picture(128, 64);
+        var source = SyntheticScreens.Picture(128, 64);
         var options = new AspeedEncoderOptions(TableSelector: 4, ChromaUsesLumaTables: true, UseVq: false);
 
         var chromaTables = ImageComparison.Psnr(source, RoundTrip(source, options with { ChromaUsesLumaTables = false }).Frame);
@@ -56,7 +56,7 @@ public sealed class AspeedRoundTripTests
     [Fact]
     public void Vq_blocks_reproduce_a_console_exactly()
     {
-        var source = TestScreens.Console(320, 200, seed: 1);
+        var source = SyntheticScreens.Console(320, 200, seed: 1);
 
         var (decoded, result) = RoundTrip(source, new AspeedEncoderOptions(TableSelector: 0));
 
@@ -67,8 +67,8 @@ public sealed class AspeedRoundTripTests
     [Fact]
     public void Vq_blocks_are_used_for_one_two_and_four_colour_blocks()
     {
-        var vq = AspeedEncoder.Encode(TestScreens.Console(320, 200, seed: 2), new AspeedEncoderOptions(TableSelector: 11));
-        var dct = AspeedEncoder.Encode(TestScreens.Console(320, 200, seed: 2), new AspeedEncoderOptions(TableSelector: 11, UseVq: false));
+        var vq = AspeedEncoder.Encode(SyntheticScreens.Console(320, 200, seed: 2), new AspeedEncoderOptions(TableSelector: 11));
+        var dct = AspeedEncoder.Encode(SyntheticScreens.Console(320, 200, seed: 2), new AspeedEncoderOptions(TableSelector: 11, UseVq: false));
 
         // At most 2 bits a pixel plus a small palette: far below DCT at the finest tables.
         Assert.True(vq.Length * 3 < dct.Length, $"VQ {vq.Length} bytes, DCT {dct.Length} bytes");
@@ -81,7 +81,7 @@ public sealed class AspeedRoundTripTests
     [Fact]
     public void Pass_two_refines_coarse_blocks_to_35_dB()
     {
-        var source = TestScreens.Picture(256, 192);
+        var source = SyntheticScreens.Picture(256, 192);
         var coarse = new AspeedEncoderOptions(TableSelector: 0, AdvanceTableSelector: 11, UseVq: false);
 
         var (withoutPassTwo, _) = RoundTrip(source, coarse);
@@ -96,7 +96,7 @@ public sealed class AspeedRoundTripTests
     [MemberData(nameof(Subsampling))]
     public void Advance_table_blocks_use_the_advance_selector(bool mode420)
     {
-        var source = TestScreens.Picture(256, 192);
+        var source = SyntheticScreens.Picture(256, 192);
         var options = new AspeedEncoderOptions(mode420, TableSelector: 0, AdvanceTableSelector: 11, UseVq: false, UseAdvanceTables: true);
 
         var (decoded, _) = RoundTrip(source, options);
@@ -108,7 +108,7 @@ public sealed class AspeedRoundTripTests
     [MemberData(nameof(Subsampling))]
     public void Positioned_blocks_decode_like_sequential_ones(bool mode420)
     {
-        var source = TestScreens.Console(128, 96, seed: 3);
+        var source = SyntheticScreens.Console(128, 96, seed: 3);
         var sequential = new AspeedEncoderOptions(mode420, TableSelector: 9);
 
         var (expected, _) = RoundTrip(source, sequential);
@@ -128,7 +128,7 @@ public sealed class AspeedRoundTripTests
     [InlineData(17, 9, true)]
     public void Odd_resolutions_are_clipped_at_the_right_and_bottom_edges(int width, int height, bool mode420)
     {
-        var source = TestScreens.Picture(width, height);
+        var source = SyntheticScreens.Picture(width, height);
         var options = new AspeedEncoderOptions(mode420, AspeedQuantizationTables.MaxSelector, UseVq: false);
 
         var decoder = new AspeedDecoder(FrameLimits.Default);
@@ -147,7 +147,7 @@ public sealed class AspeedRoundTripTests
     [InlineData(13, 7)]
     public void Vq_is_exact_at_odd_resolutions(int width, int height)
     {
-        var source = TestScreens.Console(width, height, seed: width);
+        var source = SyntheticScreens.Console(width, height, seed: width);
 
         var (decoded, _) = RoundTrip(source, new AspeedEncoderOptions());
 
@@ -159,9 +159,9 @@ public sealed class AspeedRoundTripTests
     public void Incremental_frames_code_and_repaint_only_changed_blocks(bool mode420)
     {
         var options = new AspeedEncoderOptions(mode420, TableSelector: 10);
-        var first = TestScreens.Console(256, 160, seed: 4);
-        var second = TestScreens.WithBlock(first, left: 40, top: 24, size: 5, TestScreens.ConsoleColours[3]);
-        second = TestScreens.WithBlock(second, left: 250, top: 150, size: 9, TestScreens.ConsoleColours[4]);
+        var first = SyntheticScreens.Console(256, 160, seed: 4);
+        var second = SyntheticScreens.WithBlock(first, left: 40, top: 24, size: 5, SyntheticScreens.ConsoleColours[3]);
+        second = SyntheticScreens.WithBlock(second, left: 250, top: 150, size: 9, SyntheticScreens.ConsoleColours[4]);
         var mcu = mode420 ? 16 : 8;
         var changedBlocks = CountChangedBlocks(first, second, mcu);
 
@@ -180,7 +180,7 @@ public sealed class AspeedRoundTripTests
     [Fact]
     public void An_unchanged_screen_encodes_to_just_the_end_code()
     {
-        var screen = TestScreens.Console(64, 64, seed: 5);
+        var screen = SyntheticScreens.Console(64, 64, seed: 5);
 
         var update = AspeedEncoder.EncodeFrame(screen, screen, new AspeedEncoderOptions());
 
@@ -192,8 +192,8 @@ public sealed class AspeedRoundTripTests
     public void Incremental_frames_on_screens_wider_than_256_blocks_stay_sequential()
     {
         var options = new AspeedEncoderOptions(TableSelector: 10);
-        var first = TestScreens.Console(2200, 16, seed: 6);
-        var second = TestScreens.WithBlock(first, left: 2100, top: 8, size: 4, TestScreens.ConsoleColours[5]);
+        var first = SyntheticScreens.Console(2200, 16, seed: 6);
+        var second = SyntheticScreens.WithBlock(first, left: 2100, top: 8, size: 4, SyntheticScreens.ConsoleColours[5]);
         var decoder = new AspeedDecoder(FrameLimits.Default);
         decoder.Decode(options.ToFrameParameters(2200, 16), AspeedEncoder.Encode(first, options));
 
@@ -205,11 +205,11 @@ public sealed class AspeedRoundTripTests
     [Fact]
     public void Encoder_rejects_options_the_format_cannot_express()
     {
-        var screen = TestScreens.Picture(16, 16);
+        var screen = SyntheticScreens.Picture(16, 16);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => AspeedEncoder.Encode(screen, new AspeedEncoderOptions(TableSelector: 12)));
         Assert.Throws<ArgumentException>(() => AspeedEncoder.Encode(screen, new AspeedEncoderOptions(Mode420: true, UsePassTwo: true)));
-        Assert.Throws<ArgumentException>(() => AspeedEncoder.Encode(TestScreens.Picture(2056, 8), new AspeedEncoderOptions(PositionEveryBlock: true)));
+        Assert.Throws<ArgumentException>(() => AspeedEncoder.Encode(SyntheticScreens.Picture(2056, 8), new AspeedEncoderOptions(PositionEveryBlock: true)));
     }
 
     internal static (Frame Frame, AspeedDecodeResult Result) RoundTrip(Frame source, AspeedEncoderOptions options)

@@ -1,9 +1,13 @@
+using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Aspeed;
 
-namespace OvhIkvm.Imaging.Tests.Aspeed;
+namespace OvhIkvm.Simulators.Aspeed;
 
-/// <summary>Deterministic screens for round trips: a smooth colour picture and a text console.</summary>
-internal static class TestScreens
+/// <summary>
+/// Deterministic screens for the simulators, tests and benchmarks: a text console (what a BMC shows most of the
+/// time, and what VQ blocks are for) and a smooth colour picture (what DCT blocks are for).
+/// </summary>
+public static class SyntheticScreens
 {
     /// <summary>
     /// Console colours given as YCbCr, converted with the decoder's own conversion, so each one is exactly
@@ -70,8 +74,10 @@ internal static class TestScreens
         return frame;
     }
 
+    /// <summary>A copy of <paramref name="source"/> with a filled square: a small screen change.</summary>
     public static Frame WithBlock(Frame source, int left, int top, int size, (byte R, byte G, byte B) colour)
     {
+        ArgumentNullException.ThrowIfNull(source);
         var copy = new Frame(source.Width, source.Height, (byte[])source.Pixels.Clone());
         for (var y = top; y < Math.Min(top + size, copy.Height); y++)
         {
