@@ -414,7 +414,7 @@ public sealed class AspeedDecoder(FrameLimits limits)
             for (var c = 0; c < width; c++)
             {
                 var i = (r * 8) + c;
-                YCbCrToRgb.Convert(y[i], cb[i], cr[i], line.Slice(c * Frame.BytesPerPixel, 3));
+                YCbCrToRgb.Convert(y[i], cb[i], cr[i], line, c * Frame.BytesPerPixel);
             }
         }
 
@@ -440,7 +440,7 @@ public sealed class AspeedDecoder(FrameLimits limits)
                 // Units Y0 Y1 sit side by side, so the right half of a row is one unit (64 samples) further on.
                 var y = lumaRow[((c >> 3) * SamplesPerUnit) + (c & 7)];
                 var chroma = chromaRow + (c >> 1);
-                YCbCrToRgb.Convert(y, cb[chroma], cr[chroma], line.Slice(c * Frame.BytesPerPixel, 3));
+                YCbCrToRgb.Convert(y, cb[chroma], cr[chroma], line, c * Frame.BytesPerPixel);
             }
         }
 

@@ -39,26 +39,32 @@ internal static class AspeedInverseDct
         }
 
         // +128.5 then truncation: the level shift and round-half-up in one step (negatives clamp to 0 anyway).
-        var offset = Vector256.Create(128.5f);
-        var max = Vector256.Create(255f);
-        Span<int> lanes = stackalloc int[8];
-        for (var y = 0; y < 8; y++)
+        // Four rows at a time narrow from int to byte in lane order, so one 32-byte store writes half the unit.
+        Span<Vector256<int>> output = stackalloc Vector256<int>[4];
+        for (var half = 0; half < 2; half++)
         {
-            var sum = offset;
-            for (var mask = nonZeroRows; mask != 0; mask &= mask - 1)
+            for (var i = 0; i < 4; i++)
             {
-                var v = System.Numerics.BitOperations.TrailingZeroCount(mask);
-                sum += rows[v] * DctBasis.Values[(v * 8) + y];
+                output[i] = RowSamples(rows, nonZeroRows, (half * 4) + i);
             }
 
-            var clamped = Vector256.Min(Vector256.Max(sum, Vector256<float>.Zero), max);
-            Vector256.ConvertToInt32(clamped).CopyTo(lanes);
-            var output = samples.Slice(y * 8, 8);
-            for (var x = 0; x < 8; x++)
-            {
-                output[x] = (byte)lanes[x];
-            }
+            var bytes = Vector256.Narrow(
+                Vector256.Narrow(output[0], output[1]).AsUInt16(),
+                Vector256.Narrow(output[2], output[3]).AsUInt16());
+            bytes.CopyTo(samples.Slice(half * 32, 32));
         }
+    }
+
+    private static Vector256<int> RowSamples(ReadOnlySpan<Vector256<float>> rows, int nonZeroRows, int y)
+    {
+        var sum = Vector256.Create(128.5f);
+        for (var mask = nonZeroRows; mask != 0; mask &= mask - 1)
+        {
+            var v = System.Numerics.BitOperations.TrailingZeroCount(mask);
+            sum += rows[v] * DctBasis.Values[(v * 8) + y];
+        }
+
+        return Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(sum, Vector256<float>.Zero), Vector256.Create(255f)));
     }
 
     private static Vector256<float>[] CreateBasisVectors()

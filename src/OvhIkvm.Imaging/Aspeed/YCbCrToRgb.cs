@@ -20,15 +20,17 @@ public static class YCbCrToRgb
     public static (byte Red, byte Green, byte Blue) ToRgb(byte y, byte cb, byte cr)
     {
         Span<byte> pixel = stackalloc byte[3];
-        Convert(y, cb, cr, pixel);
+        Convert(y, cb, cr, pixel, 0);
         return (pixel[0], pixel[1], pixel[2]);
     }
 
-    /// <summary>Writes R, G, B into the first three bytes of <paramref name="pixel"/>; alpha is left alone.</summary>
-    internal static void Convert(int y, int cb, int cr, Span<byte> pixel)
+    /// <summary>Writes R, G, B at <paramref name="offset"/> in <paramref name="pixels"/>; alpha is left alone.</summary>
+    internal static void Convert(byte y, byte cb, byte cr, Span<byte> pixels, int offset)
     {
         var luma = _luma[y] + Half;
-        pixel[2] = Clamp((luma + _cbToBlue[cb]) >> Shift);
+        var blue = Clamp((luma + _cbToBlue[cb]) >> Shift);
+        var pixel = pixels.Slice(offset, 3);
+        pixel[2] = blue;
         pixel[1] = Clamp((luma + _cbToGreen[cb] + _crToGreen[cr]) >> Shift);
         pixel[0] = Clamp((luma + _crToRed[cr]) >> Shift);
     }
