@@ -291,22 +291,46 @@ public sealed class AspeedDecoder(FrameLimits limits)
             _slotOfEntry[i] = slot;
         }
 
+        // A pixel's bits index the entry list, which names the palette slot: palette[slot[bits]], never palette[bits].
+        Span<byte> entryOfPixel = stackalloc byte[SamplesPerUnit];
+        if (bitsPerPixel > 0)
+        {
+            var pixelsPerWord = 32 / bitsPerPixel;
+            var mask = (1u << bitsPerPixel) - 1;
+            for (var word = 0; word < SamplesPerUnit / pixelsPerWord; word++)
+            {
+                var bits = reader.Read(32);
+                for (var j = 0; j < pixelsPerWord; j++)
+                {
+                    entryOfPixel[(word * pixelsPerWord) + j] = (byte)((bits >> (32 - (bitsPerPixel * (j + 1)))) & mask);
+                }
+            }
+        }
+
+        if (!reader.IsWithinData)
+        {
+            return;
+        }
+
+        // At most four colours: convert each once, then paint by index.
+        Span<byte> rgbOfEntry = stackalloc byte[4 * 3];
         var samples = _samples.AsSpan();
+        for (var i = 0; i < entries; i++)
+        {
+            var colour = _palette[_slotOfEntry[i]];
+            YCbCrToRgb.Convert((byte)(colour >> 16), (byte)(colour >> 8), (byte)colour, rgbOfEntry, i * 3);
+        }
+
         for (var i = 0; i < SamplesPerUnit; i++)
         {
-            // A pixel's bits index the entry list, which names the palette slot: palette[slot[bits]], never palette[bits].
-            var entry = bitsPerPixel == 0 ? 0 : (int)reader.Read(bitsPerPixel);
-            var colour = _palette[_slotOfEntry[entry]];
+            var colour = _palette[_slotOfEntry[entryOfPixel[i]]];
             samples[i] = (byte)(colour >> 16);
             samples[64 + i] = (byte)(colour >> 8);
             samples[128 + i] = (byte)colour;
         }
 
-        if (reader.IsWithinData)
-        {
-            StoreReference(column, row);
-            Paint444(column, row, samples[..64], samples.Slice(64, 64), samples.Slice(128, 64));
-        }
+        StoreReference(column, row);
+        PaintIndexed(column, row, entryOfPixel, rgbOfEntry);
     }
 
     private void DecodeUnits444(ref AspeedBitReader reader, DequantizationTables tables)
@@ -415,6 +439,24 @@ public sealed class AspeedDecoder(FrameLimits limits)
             {
                 var i = (r * 8) + c;
                 YCbCrToRgb.Convert(y[i], cb[i], cr[i], line, c * Frame.BytesPerPixel);
+            }
+        }
+
+        MarkPainted(column, row);
+    }
+
+    private void PaintIndexed(int column, int row, ReadOnlySpan<byte> entryOfPixel, ReadOnlySpan<byte> rgbOfEntry)
+    {
+        var left = column * 8;
+        var top = row * 8;
+        var width = Math.Min(8, _width - left);
+        var height = Math.Min(8, _height - top);
+        for (var r = 0; r < height; r++)
+        {
+            var line = _rgba.AsSpan((((top + r) * _width) + left) * Frame.BytesPerPixel, width * Frame.BytesPerPixel);
+            for (var c = 0; c < width; c++)
+            {
+                rgbOfEntry.Slice(entryOfPixel[(r * 8) + c] * 3, 3).CopyTo(line.Slice(c * Frame.BytesPerPixel, 3));
             }
         }
 
