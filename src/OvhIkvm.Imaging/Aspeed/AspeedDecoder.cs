@@ -71,6 +71,13 @@ public sealed class AspeedDecoder(FrameLimits limits)
                 "RC4-encrypted video is not supported: turn off video encryption in the BMC's KVM settings");
         }
 
+        // A JFIF's first word read as ASPEED is a valid positioned VQ code, so it would decode to garbage.
+        if (bitstream.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
+        {
+            throw new ImageDecodeException(
+                "the frame is a standard JPEG (it starts with FF D8 FF), not an ASPEED bitstream; decode it as a JPEG");
+        }
+
         _primary = DequantizationTables.For(_primary, parameters.TableSelector, parameters.ChromaUsesLumaTables);
         _advance = DequantizationTables.For(_advance, parameters.AdvanceTableSelector, parameters.ChromaUsesLumaTables);
         EnsureGeometry(parameters);

@@ -18,6 +18,16 @@ public sealed class AspeedDecoderTests
         Assert.Contains("RC4-encrypted video is not supported", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_standard_jpeg_is_recognised_and_refused()
+    {
+        var decoder = new AspeedDecoder(FrameLimits.Default);
+
+        var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(_small444, [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0x4A, 0x46]));
+
+        Assert.Contains("standard JPEG", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0x1)]
     [InlineData(0x3)]
