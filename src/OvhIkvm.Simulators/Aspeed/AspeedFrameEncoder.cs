@@ -27,7 +27,8 @@ internal sealed class AspeedFrameEncoder
     private readonly bool[] _slotKnown = new bool[SlotCount];
     private readonly int[] _slotLastUse = new int[SlotCount];
 
-    // Per block: samples (0..255) of Y0..Y3, Cb, Cr (4:2:0) or Y, Cb, Cr (4:4:4), and their reconstruction.
+    // Per block: samples (0..255) of Y0..Y3, Cb, Cr (4:2:0) or Y, Cb, Cr (4:4:4); for pass 2, what the decoder
+    // rebuilds from pass 1 and the residual against it.
     private readonly float[] _samples = new float[64 * 6];
     private readonly float[] _reconstruction = new float[64];
     private readonly float[] _residual = new float[64];
@@ -94,11 +95,11 @@ internal sealed class AspeedFrameEncoder
         {
             for (var unit = 0; unit < 4; unit++)
             {
-                WriteUnit(_samples.AsSpan(unit * 64, 64), tables.Luma, _dcLuma, _acLuma, ref _predictorY, reconstruction: null);
+                WriteUnit(_samples.AsSpan(unit * 64, 64), tables.Luma, _dcLuma, _acLuma, ref _predictorY, passTwoResidual: null);
             }
 
-            WriteUnit(_samples.AsSpan(256, 64), tables.Chroma, _dcChroma, _acChroma, ref _predictorCb, reconstruction: null);
-            WriteUnit(_samples.AsSpan(320, 64), tables.Chroma, _dcChroma, _acChroma, ref _predictorCr, reconstruction: null);
+            WriteUnit(_samples.AsSpan(256, 64), tables.Chroma, _dcChroma, _acChroma, ref _predictorCb, passTwoResidual: null);
+            WriteUnit(_samples.AsSpan(320, 64), tables.Chroma, _dcChroma, _acChroma, ref _predictorCr, passTwoResidual: null);
             return;
         }
 
@@ -111,9 +112,9 @@ internal sealed class AspeedFrameEncoder
         // Pass 1 at the coarse tables, remembering what the decoder will reconstruct, then the residual against it.
         WriteUnits444(tables, withPassTwo: true);
         WriteBlockStart(AspeedBlockCode.PassTwo, column, row);
-        WriteUnit(_samples.AsSpan(0, 64), _advance.Luma, _dcLuma, _acLuma, ref _predictorY, reconstruction: null);
-        WriteUnit(_samples.AsSpan(64, 64), _advance.Chroma, _dcChroma, _acChroma, ref _predictorCb, reconstruction: null);
-        WriteUnit(_samples.AsSpan(128, 64), _advance.Chroma, _dcChroma, _acChroma, ref _predictorCr, reconstruction: null);
+        WriteUnit(_samples.AsSpan(0, 64), _advance.Luma, _dcLuma, _acLuma, ref _predictorY, passTwoResidual: null);
+        WriteUnit(_samples.AsSpan(64, 64), _advance.Chroma, _dcChroma, _acChroma, ref _predictorCb, passTwoResidual: null);
+        WriteUnit(_samples.AsSpan(128, 64), _advance.Chroma, _dcChroma, _acChroma, ref _predictorCr, passTwoResidual: null);
     }
 
     public AspeedEncodedFrame Finish()
@@ -189,7 +190,7 @@ internal sealed class AspeedFrameEncoder
     }
 
     /// <summary>Baseline JPEG coding of one unit (T.81 F.1.2); optionally turns the samples into the pass-2 residual.</summary>
-    private void WriteUnit(Span<float> samples, int[] quantizers, HuffmanEncoder dc, HuffmanEncoder ac, ref int predictor, Span<float> reconstruction)
+    private void WriteUnit(Span<float> samples, int[] quantizers, HuffmanEncoder dc, HuffmanEncoder ac, ref int predictor, Span<float> passTwoResidual)
     {
         Span<float> shifted = stackalloc float[64];
         Span<float> coefficients = stackalloc float[64];
@@ -239,7 +240,7 @@ internal sealed class AspeedFrameEncoder
             ac.Write(_writer, 0x00);
         }
 
-        if (reconstruction.IsEmpty)
+        if (passTwoResidual.IsEmpty)
         {
             return;
         }
@@ -256,7 +257,7 @@ internal sealed class AspeedFrameEncoder
             _residual[i] = Math.Clamp(samples[i] - decoded + 128, 0, 255);
         }
 
-        _residual.CopyTo(reconstruction);
+        _residual.CopyTo(passTwoResidual);
     }
 
     private static int Category(int value)
