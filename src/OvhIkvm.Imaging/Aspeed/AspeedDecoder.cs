@@ -435,13 +435,10 @@ public sealed class AspeedDecoder(FrameLimits limits)
 
     private void Paint444(int column, int row, ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr)
     {
-        var left = column * 8;
-        var top = row * 8;
-        var width = Math.Min(8, _width - left);
-        var height = Math.Min(8, _height - top);
+        var (width, height) = VisibleSize(column, row);
         for (var r = 0; r < height; r++)
         {
-            var line = _rgba.AsSpan((((top + r) * _width) + left) * Frame.BytesPerPixel, width * Frame.BytesPerPixel);
+            var line = ScreenLine(column, row, r, width);
             for (var c = 0; c < width; c++)
             {
                 var i = (r * 8) + c;
@@ -454,13 +451,10 @@ public sealed class AspeedDecoder(FrameLimits limits)
 
     private void PaintIndexed(int column, int row, ReadOnlySpan<byte> entryOfPixel, ReadOnlySpan<byte> rgbOfEntry)
     {
-        var left = column * 8;
-        var top = row * 8;
-        var width = Math.Min(8, _width - left);
-        var height = Math.Min(8, _height - top);
+        var (width, height) = VisibleSize(column, row);
         for (var r = 0; r < height; r++)
         {
-            var line = _rgba.AsSpan((((top + r) * _width) + left) * Frame.BytesPerPixel, width * Frame.BytesPerPixel);
+            var line = ScreenLine(column, row, r, width);
             for (var c = 0; c < width; c++)
             {
                 rgbOfEntry.Slice(entryOfPixel[(r * 8) + c] * 3, 3).CopyTo(line.Slice(c * Frame.BytesPerPixel, 3));
@@ -475,13 +469,10 @@ public sealed class AspeedDecoder(FrameLimits limits)
         var samples = _samples.AsSpan();
         var cb = samples.Slice(4 * SamplesPerUnit, SamplesPerUnit);
         var cr = samples.Slice(5 * SamplesPerUnit, SamplesPerUnit);
-        var left = column * 16;
-        var top = row * 16;
-        var width = Math.Min(16, _width - left);
-        var height = Math.Min(16, _height - top);
+        var (width, height) = VisibleSize(column, row);
         for (var r = 0; r < height; r++)
         {
-            var line = _rgba.AsSpan((((top + r) * _width) + left) * Frame.BytesPerPixel, width * Frame.BytesPerPixel);
+            var line = ScreenLine(column, row, r, width);
             var lumaRow = samples.Slice((((r >> 3) * 2) * SamplesPerUnit) + ((r & 7) * 8));
             var chromaRow = (r >> 1) * 8;
             for (var c = 0; c < width; c++)
@@ -495,6 +486,14 @@ public sealed class AspeedDecoder(FrameLimits limits)
 
         MarkPainted(column, row);
     }
+
+    /// <summary>The part of a block inside the screen: blocks of the last column and row may be cut.</summary>
+    private (int Width, int Height) VisibleSize(int column, int row) =>
+        (Math.Min(McuSize, _width - (column * McuSize)), Math.Min(McuSize, _height - (row * McuSize)));
+
+    /// <summary>The RGBA pixels of line <paramref name="line"/> of a block, <paramref name="width"/> pixels long.</summary>
+    private Span<byte> ScreenLine(int column, int row, int line, int width) =>
+        _rgba.AsSpan(((((row * McuSize) + line) * _width) + (column * McuSize)) * Frame.BytesPerPixel, width * Frame.BytesPerPixel);
 
     private void MarkPainted(int column, int row)
     {
