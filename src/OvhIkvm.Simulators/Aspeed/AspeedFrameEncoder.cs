@@ -103,18 +103,13 @@ internal sealed class AspeedFrameEncoder
             return;
         }
 
-        if (!_options.UsePassTwo)
+        // With pass 2: pass 1 at the coarse tables, then the residual against what the decoder rebuilds from it.
+        WriteUnits444(tables, withPassTwo: _options.UsePassTwo);
+        if (_options.UsePassTwo)
         {
-            WriteUnits444(tables, withPassTwo: false);
-            return;
+            WriteBlockStart(AspeedBlockCode.PassTwo, column, row);
+            WriteUnits444(_advance, withPassTwo: false);
         }
-
-        // Pass 1 at the coarse tables, remembering what the decoder will reconstruct, then the residual against it.
-        WriteUnits444(tables, withPassTwo: true);
-        WriteBlockStart(AspeedBlockCode.PassTwo, column, row);
-        WriteUnit(_samples.AsSpan(0, 64), _advance.Luma, _dcLuma, _acLuma, ref _predictorY, passTwoResidual: null);
-        WriteUnit(_samples.AsSpan(64, 64), _advance.Chroma, _dcChroma, _acChroma, ref _predictorCb, passTwoResidual: null);
-        WriteUnit(_samples.AsSpan(128, 64), _advance.Chroma, _dcChroma, _acChroma, ref _predictorCr, passTwoResidual: null);
     }
 
     public AspeedEncodedFrame Finish()
