@@ -65,6 +65,19 @@ public sealed class AspeedRoundTripTests
     }
 
     [Fact]
+    public void Encoded_frames_do_not_depend_on_the_palette_a_decoder_kept()
+    {
+        var options = new AspeedEncoderOptions();
+        var screen = SyntheticScreens.Console(64, 48, seed: 8);
+        var used = new AspeedDecoder(FrameLimits.Default);
+        used.Decode(options.ToFrameParameters(64, 48), AspeedEncoder.Encode(SyntheticScreens.Console(64, 48, seed: 9), options));
+
+        used.Decode(options.ToFrameParameters(64, 48), AspeedEncoder.Encode(screen, options));
+
+        ImageComparison.AssertIdentical(screen, used.ToFrame());
+    }
+
+    [Fact]
     public void Vq_blocks_are_used_for_one_two_and_four_colour_blocks()
     {
         var vq = AspeedEncoder.Encode(SyntheticScreens.Console(320, 200, seed: 2), new AspeedEncoderOptions(TableSelector: 11));
