@@ -8,4 +8,8 @@ public readonly record struct TextStyle(VgaColor Foreground, VgaColor Background
 
     /// <summary>Inverse video: the colours swapped, as consoles and menus show a selection.</summary>
     public TextStyle Inverse => new(Background, Foreground);
+
+    // Written out: the compiler's record printer would print Inverse, whose Inverse it would print, and so on
+    // until the stack overflows.
+    public override string ToString() => $"{Foreground} on {Background}";
 }

@@ -90,7 +90,7 @@ public sealed class TextScreenFuzzTests
                 var index = (long)x - column;
                 var written = y == row && index >= 0 && index < text.Length;
                 var expected = written ? new TextCell(text[(int)index], style) : before[(y * screen.Columns) + x];
-                Assert.Equal(expected, screen[x, y]);
+                AssertCell(expected, screen, x, y);
             }
         }
     }
@@ -102,8 +102,18 @@ public sealed class TextScreenFuzzTests
             for (var x = 0; x < screen.Columns; x++)
             {
                 var inside = x >= area.Column && x < area.Column + area.Width && y >= area.Row && y < area.Row + area.Height;
-                Assert.Equal(inside ? fill : before[(y * screen.Columns) + x], screen[x, y]);
+                AssertCell(inside ? fill : before[(y * screen.Columns) + x], screen, x, y);
             }
+        }
+    }
+
+    // Characters are named by code point so that a failure shows controls and lone surrogates legibly.
+    private static void AssertCell(TextCell expected, TextScreen screen, int x, int y)
+    {
+        var actual = screen[x, y];
+        if (expected != actual)
+        {
+            Assert.Fail($"cell ({x},{y}) of {screen.Columns}x{screen.Rows}: expected U+{(int)expected.Character:X4} {expected.Style}, got U+{(int)actual.Character:X4} {actual.Style}");
         }
     }
 

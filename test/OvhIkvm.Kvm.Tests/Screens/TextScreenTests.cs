@@ -99,6 +99,13 @@ public sealed class TextScreenTests
         Assert.Equal(new TextStyle(VgaColor.LightGray, VgaColor.Black), TextStyle.Default);
     }
 
+    [Fact]
+    public void Styles_and_cells_describe_themselves_without_recursing_through_inverse()
+    {
+        Assert.Equal("Yellow on Red", Alert.ToString());
+        Assert.Contains("Yellow on Red", new TextCell('x', Alert).ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(BoxLineStyle.SingleLine, "\u250C\u2500\u2500\u2510", "\u2502  \u2502", "\u2514\u2500\u2500\u2518")]
     [InlineData(BoxLineStyle.DoubleLine, "\u2554\u2550\u2550\u2557", "\u2551  \u2551", "\u255A\u2550\u2550\u255D")]
