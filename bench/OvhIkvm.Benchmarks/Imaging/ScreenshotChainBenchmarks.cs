@@ -17,8 +17,14 @@ public class ScreenshotChainBenchmarks
     private byte[] _jpeg = [];
 
     [GlobalSetup]
-    public void Setup() =>
+    public void Setup()
+    {
         _jpeg = ConsoleScreens.EncodeWithCjpeg(ConsoleScreens.Setup(1024, 768), "-quality", "75", "-sample", "2x2,1x1,1x1");
+        foreach (var (name, image) in new[] { ("default", DecodeOptimiseEncode()), ("2x", DecodeUpscale2xEncode()), ("raw", DecodeRawEncode()) })
+        {
+            Console.Error.WriteLine($"// chain {name}: {_jpeg.Length} byte JPEG -> {image.Width}x{image.Height} PNG of {image.Png.Length} bytes");
+        }
+    }
 
     /// <summary>Default budget: 1024x768 becomes 1568x1176 through the area filter.</summary>
     [Benchmark(Baseline = true)]
