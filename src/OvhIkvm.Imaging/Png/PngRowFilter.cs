@@ -5,8 +5,8 @@ namespace OvhIkvm.Imaging.Png;
 /// <summary>
 /// Per-row adaptive filtering (PNG specification, section 12.8): each row gets the filter whose output has the
 /// smallest sum of absolute values as signed bytes, the heuristic libpng uses. Palette and sub-byte rows are not
-/// filtered, except that a row identical to the previous one becomes all zeros through Up. Sub, Up and Average
-/// and the scoring run 16 bytes at a time; Paeth, inherently serial in its branches, runs bytewise.
+/// filtered, except that a row identical to the previous one becomes all zeros through Up. Encoding predicts from
+/// unfiltered bytes only, so every filter and the scoring run 16 bytes at a time (decoding Paeth could not).
 /// </summary>
 internal sealed class PngRowFilter
 {
@@ -160,17 +160,40 @@ internal sealed class PngRowFilter
             output[x] = (byte)(row[x] - previous[x]); // left and upper-left are zero: Paeth picks up
         }
 
-        for (var x = _stride; x < row.Length; x++)
+        var i = _stride;
+        for (; i + Vector128<byte>.Count <= row.Length; i += Vector128<byte>.Count)
         {
-            int left = row[x - _stride];
-            int up = previous[x];
-            int upLeft = previous[x - _stride];
+            var (leftLow, leftHigh) = Vector128.Widen(Vector128.Create(row.Slice(i - _stride, Vector128<byte>.Count)));
+            var (upLow, upHigh) = Vector128.Widen(Vector128.Create(previous.Slice(i, Vector128<byte>.Count)));
+            var (upLeftLow, upLeftHigh) = Vector128.Widen(Vector128.Create(previous.Slice(i - _stride, Vector128<byte>.Count)));
+            var predicted = Vector128.Narrow(
+                PaethPredictor(leftLow.AsInt16(), upLow.AsInt16(), upLeftLow.AsInt16()).AsUInt16(),
+                PaethPredictor(leftHigh.AsInt16(), upHigh.AsInt16(), upLeftHigh.AsInt16()).AsUInt16());
+            (Vector128.Create(row.Slice(i, Vector128<byte>.Count)) - predicted).CopyTo(output[i..]);
+        }
+
+        for (; i < row.Length; i++)
+        {
+            int left = row[i - _stride];
+            int up = previous[i];
+            int upLeft = previous[i - _stride];
             var toLeft = Math.Abs(up - upLeft);
             var toUp = Math.Abs(left - upLeft);
             var toUpLeft = Math.Abs(left + up - upLeft - upLeft);
-            var predicted = toLeft <= toUp && toLeft <= toUpLeft ? left : toUp <= toUpLeft ? up : upLeft;
-            output[x] = (byte)(row[x] - predicted);
+            var prediction = toLeft <= toUp && toLeft <= toUpLeft ? left : toUp <= toUpLeft ? up : upLeft;
+            output[i] = (byte)(row[i] - prediction);
         }
+    }
+
+    /// <summary>The Paeth predictor (specification 9.4) on eight 16-bit lanes, ties broken left, up, upper-left.</summary>
+    private static Vector128<short> PaethPredictor(Vector128<short> left, Vector128<short> up, Vector128<short> upLeft)
+    {
+        var toLeft = Vector128.Abs(up - upLeft);
+        var toUp = Vector128.Abs(left - upLeft);
+        var toUpLeft = Vector128.Abs(left + up - upLeft - upLeft);
+        var pickLeft = Vector128.LessThanOrEqual(toLeft, toUp) & Vector128.LessThanOrEqual(toLeft, toUpLeft);
+        var pickUp = Vector128.LessThanOrEqual(toUp, toUpLeft);
+        return Vector128.ConditionalSelect(pickLeft, left, Vector128.ConditionalSelect(pickUp, up, upLeft));
     }
 
     /// <summary>Sum of |b| over the bytes read as signed values: small when a filter predicted well.</summary>
