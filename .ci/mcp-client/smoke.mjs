@@ -2,9 +2,12 @@
 // desktop client starts it, and checks that stdout carried nothing but JSON-RPC.
 // Usage: node smoke.mjs <path-to-ovh-ikvm-mcp> <scenario>
 //   scenario "unconfigured": no OVH credentials; list_servers must answer with the configuration error.
+//   scenario "demo": the tool runs with --demo (simulated OVH API and AMI BMCs); screenshots go through the real
+//   pipeline and are read back with tesseract OCR to prove they show the expected console.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -27,11 +30,13 @@ function check(name, condition, detail = "") {
 }
 
 // The tool's stdout is teed to a file so that every byte it wrote can be checked afterwards.
-const stdoutLog = join(mkdtempSync(join(tmpdir(), "mcp-smoke-")), "stdout.log");
+const workDir = mkdtempSync(join(tmpdir(), "mcp-smoke-"));
+const stdoutLog = join(workDir, "stdout.log");
+const toolArgs = scenario === "demo" ? ["--demo"] : [];
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("OVH_")));
 const transport = new StdioClientTransport({
   command: "bash",
-  args: ["-c", 'set -o pipefail; "$0" "$@" | tee "$STDOUT_LOG"', toolPath],
+  args: ["-c", 'set -o pipefail; "$0" "$@" | tee "$STDOUT_LOG"', toolPath, ...toolArgs],
   env: { ...env, STDOUT_LOG: stdoutLog, OVH_IKVM_LOG_LEVEL: "Debug" },
   stderr: "pipe",
 });
@@ -73,6 +78,52 @@ if (scenario === "unconfigured") {
   check("get_screenshot with a misspelt argument: JSON-RPC invalid params", invalidParams?.code === -32602, String(invalidParams));
 }
 
+if (scenario === "demo") {
+  const listed = await client.callTool({ name: "list_servers", arguments: {} });
+  const servers = JSON.parse(listed.content?.[0]?.text ?? "[]");
+  check("demo list_servers: five servers from the simulated OVH account", servers.length === 5 && servers.every((s) => s.provider === "ovh"), JSON.stringify(servers));
+  const withConsole = servers.filter((s) => s.consoleAvailable === true).map((s) => s.id);
+  const withoutConsole = servers.filter((s) => s.consoleAvailable === false).map((s) => s.id);
+  check("demo list_servers: four with an HTML5 console, one without", withConsole.length === 4 && withoutConsole.length === 1);
+
+  // The kernel panic server, cold (the grant is requested, the task polled, the BMC session opened).
+  const progress = [];
+  const coldStart = performance.now();
+  const shot = await client.callTool(
+    { name: "get_screenshot", arguments: { serverId: withConsole[0] } },
+    undefined,
+    { onprogress: (p) => progress.push(p.message), timeout: 120000 },
+  );
+  const coldMs = performance.now() - coldStart;
+  const image = shot.content?.find((c) => c.type === "image");
+  check("demo get_screenshot: one PNG image block", shot.isError !== true && image?.mimeType === "image/png" && shot.content.length === 1, JSON.stringify(shot).slice(0, 300));
+  const png = Buffer.from(image?.data ?? "", "base64");
+  check("demo get_screenshot: PNG signature", png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])));
+  const pngPath = join(workDir, "kernel-panic.png");
+  writeFileSync(pngPath, png);
+  const text = execFileSync("tesseract", [pngPath, "stdout"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  check("demo get_screenshot: OCR reads the kernel panic", /Kernel panic - not syncing/.test(text), text.slice(0, 400));
+  check("demo get_screenshot: progress notifications arrived", progress.length > 0, JSON.stringify(progress));
+  console.log(`     cold screenshot ${coldMs.toFixed(0)} ms, ${png.length} PNG bytes, ${progress.length} progress notifications`);
+
+  const warmStart = performance.now();
+  const warm = await client.callTool({ name: "get_screenshot", arguments: { serverId: withConsole[0], raw: true } });
+  const warmMs = performance.now() - warmStart;
+  check("demo get_screenshot raw (grant reused)", warm.isError !== true && warm.content?.[0]?.type === "image");
+  console.log(`     warm screenshot ${warmMs.toFixed(0)} ms`);
+
+  const grub = await client.callTool({ name: "get_screenshot", arguments: { serverId: withConsole[1] } }, undefined, { timeout: 120000 });
+  const grubPath = join(workDir, "grub.png");
+  writeFileSync(grubPath, Buffer.from(grub.content?.[0]?.data ?? "", "base64"));
+  const grubText = execFileSync("tesseract", [grubPath, "stdout"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  check("demo get_screenshot: OCR reads the GRUB menu", /GNU GRUB/.test(grubText) && /Debian GNU\/Linux/.test(grubText), grubText.slice(0, 300));
+
+  const none = await client.callTool({ name: "get_screenshot", arguments: { serverId: withoutConsole[0] } });
+  const noneText = none.content?.[0]?.text ?? "";
+  check("demo get_screenshot without an HTML5 console: one clear error", none.isError === true && noneText.length > 20 && !noneText.includes(" at "), noneText);
+  console.log(`     -> ${noneText}`);
+}
+
 await client.close();
 
 // Every line the tool wrote to stdout must be a JSON-RPC 2.0 message.
@@ -86,6 +137,9 @@ const strays = lines.filter((l) => {
 });
 check(`stdout carried only JSON-RPC (${lines.length} lines)`, lines.length > 0 && strays.length === 0, JSON.stringify(strays.slice(0, 3)));
 check("logs went to stderr", stderr.includes("serving MCP on stdio"), stderr.slice(0, 300));
+for (const secret of ["simApplicationSecret000000000001", "simConsumerKey000000000000000001"]) {
+  check(`the simulated account's secrets never reached stdout or stderr`, !stderr.includes(secret) && !readFileSync(stdoutLog, "utf8").includes(secret));
+}
 
 console.log(`mcp-client: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -14,7 +14,11 @@ internal sealed class BmcWebState
 
     public static string NewId(int bytes = 16) => Convert.ToHexString(RandomNumberGenerator.GetBytes(bytes)).ToLowerInvariant();
 
-    /// <summary>A one-time viewer token; the first page fetch turns it into a web session of the same id.</summary>
+    /// <summary>
+    /// A viewer token; the first page fetch turns it into a web session of the same id. The page only sets QSESSIONID to
+    /// the token, so fetching it again while that session lives gives the same session (this is what lets an OVH grant
+    /// be reused within its TTL); after a logout the token is dead.
+    /// </summary>
     public string IssueViewerToken()
     {
         var token = NewId();
@@ -24,8 +28,18 @@ internal sealed class BmcWebState
 
     public Session? RedeemViewerToken(string token, bool acceptForeign)
     {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
         var issued = _viewerTokens.TryRemove(token, out _);
-        if (string.IsNullOrEmpty(token) || !_redeemed.TryAdd(token, true) || !(issued || acceptForeign))
+        if (!_redeemed.TryAdd(token, true))
+        {
+            return Find(token);
+        }
+
+        if (!(issued || acceptForeign))
         {
             return null;
         }
