@@ -31,28 +31,32 @@ public static class ExternalProgram
         return null!;
     }
 
-    /// <summary>Requires a Python module (for example PIL), importable by python3.</summary>
-    public static void RequirePythonModule(string module)
+    /// <summary>
+    /// Requires a Python module (for example PIL) and returns the interpreter that has it. Debian's /usr/bin/python3 is
+    /// asked first: python3-pil installs there, while the python3 first on PATH may be a separate build without it.
+    /// </summary>
+    public static string RequirePythonModule(string module)
     {
-        var python = Require("python3");
+        const string DebianPython = "/usr/bin/python3";
+        var python = File.Exists(DebianPython) ? DebianPython : Require("python3");
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(python, ["-c", $"import {module}"])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         })!;
-        process.WaitForExit(TimeSpan.FromSeconds(30));
-        if (process.HasExited && process.ExitCode == 0)
+        if (process.WaitForExit(TimeSpan.FromSeconds(30)) && process.ExitCode == 0)
         {
-            return;
+            return python;
         }
 
-        var message = $"python3 module '{module}' is not installed (.ci/run installs it).";
+        var message = $"python module '{module}' is not installed for {python} (.ci/apt-packages.txt lists its Debian package).";
         if (IsCi)
         {
             Assert.Fail(message);
         }
 
         Assert.Skip(message);
+        return python;
     }
 
     public static string? Find(string name)

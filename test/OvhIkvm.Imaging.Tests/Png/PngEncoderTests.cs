@@ -14,7 +14,7 @@ public sealed class PngEncoderTests
     {
         var frame = PngCases.Make(kind, width, height);
 
-        var decoded = PngTestReader.Read(PngEncoder.Encode(frame));
+        var decoded = PngReader.Read(PngEncoder.Encode(frame));
 
         ImageComparison.AssertIdentical(frame, decoded.Frame);
         var expected = PngCases.ExpectedColorType(kind, width, height);
@@ -42,7 +42,7 @@ public sealed class PngEncoderTests
             pixels[(i * 4) + 3] = 255;
         }
 
-        var decoded = PngTestReader.Read(PngEncoder.Encode(new Frame(37, 5, pixels)));
+        var decoded = PngReader.Read(PngEncoder.Encode(new Frame(37, 5, pixels)));
 
         Assert.Equal(PngColorType.Palette, decoded.ColorType);
         Assert.Equal(expectedDepth, decoded.BitDepth);
@@ -62,20 +62,20 @@ public sealed class PngEncoderTests
         pixels[11] = 255;
         var frame = new Frame(3, 1, pixels);
 
-        ImageComparison.AssertIdentical(frame, PngTestReader.Read(PngEncoder.Encode(frame)).Frame);
+        ImageComparison.AssertIdentical(frame, PngReader.Read(PngEncoder.Encode(frame)).Frame);
     }
 
     [Fact]
     public void Grey_screens_with_many_levels_are_greyscale()
     {
-        var decoded = PngTestReader.Read(PngEncoder.Encode(SyntheticImages.Noise(64, 64, grey: true)));
+        var decoded = PngReader.Read(PngEncoder.Encode(SyntheticImages.Noise(64, 64, grey: true)));
         Assert.Equal((PngColorType.Greyscale, 8), (decoded.ColorType, decoded.BitDepth));
     }
 
     [Fact]
     public void Large_images_split_idat_into_bounded_chunks()
     {
-        var decoded = PngTestReader.Read(PngEncoder.Encode(SyntheticImages.Noise(400, 400)));
+        var decoded = PngReader.Read(PngEncoder.Encode(SyntheticImages.Noise(400, 400)));
 
         Assert.True(decoded.IdatSizes.Count > 1);
         Assert.All(decoded.IdatSizes, size => Assert.InRange(size, 1, PngEncoder.MaxIdatChunk));
@@ -85,7 +85,7 @@ public sealed class PngEncoderTests
     [Fact]
     public void Palette_images_carry_a_plte_chunk_before_idat()
     {
-        var decoded = PngTestReader.Read(PngEncoder.Encode(SyntheticImages.VgaText(80, 32)));
+        var decoded = PngReader.Read(PngEncoder.Encode(SyntheticImages.VgaText(80, 32)));
         Assert.Equal(["IHDR", "PLTE", "IDAT", "IEND"], decoded.Chunks);
     }
 
@@ -104,7 +104,7 @@ public sealed class PngEncoderTests
     public void Every_compression_level_round_trips(int level)
     {
         var frame = SyntheticImages.Desktop(53, 41);
-        ImageComparison.AssertIdentical(frame, PngTestReader.Read(PngEncoder.Encode(frame, new PngEncoderOptions(level))).Frame);
+        ImageComparison.AssertIdentical(frame, PngReader.Read(PngEncoder.Encode(frame, new PngEncoderOptions(level))).Frame);
     }
 
     [Theory]

@@ -37,7 +37,7 @@ public sealed class ScreenshotRendererTests
 
         Assert.InRange(Math.Max(image.Width, image.Height), 1, VisionOptions.Default.MaxLongEdge);
         Assert.InRange(image.Png.Length, 1, VisionOptions.Default.MaxPngBytes);
-        var decoded = PngTestReader.Read(image.Png.ToArray()).Frame;
+        var decoded = PngReader.Read(image.Png.ToArray()).Frame;
         Assert.Equal((image.Width, image.Height), (decoded.Width, decoded.Height));
         AssertOpaque(decoded);
     }
@@ -51,7 +51,7 @@ public sealed class ScreenshotRendererTests
         var image = new ScreenshotRenderer().Render(frame, raw: false);
 
         Assert.Equal((1280, 960), (image.Width, image.Height));
-        var decoded = PngTestReader.Read(image.Png.ToArray()).Frame;
+        var decoded = PngReader.Read(image.Png.ToArray()).Frame;
         for (var y = 0; y < decoded.Height; y++)
         {
             for (var x = 0; x < decoded.Width; x++)
@@ -74,7 +74,7 @@ public sealed class ScreenshotRendererTests
         var image = new ScreenshotRenderer(options).Render(frame, raw: false);
 
         Assert.Equal((expectedWidth, expectedHeight), (image.Width, image.Height));
-        var decoded = PngTestReader.Read(image.Png.ToArray()).Frame;
+        var decoded = PngReader.Read(image.Png.ToArray()).Frame;
         Assert.True(decoded.Pixels.AsSpan(0, 4).SequenceEqual(frame.Pixels.AsSpan(0, 4)));
         var last = (decoded.Width * decoded.Height * 4) - 4;
         Assert.True(decoded.Pixels.AsSpan(last, 4).SequenceEqual(frame.Pixels.AsSpan(frame.Pixels.Length - 4, 4)));
@@ -103,7 +103,7 @@ public sealed class ScreenshotRendererTests
         var image = new ScreenshotRenderer().Render(new Frame(3840, 2160, pixels), raw: false);
 
         Assert.Equal((1568, 882), (image.Width, image.Height));
-        var decoded = PngTestReader.Read(image.Png.ToArray()).Frame;
+        var decoded = PngReader.Read(image.Png.ToArray()).Frame;
         Assert.All(Enumerable.Range(0, decoded.Width * decoded.Height), i =>
             Assert.True(decoded.Pixels.AsSpan(i * 4, 4).SequenceEqual(pixels.AsSpan(0, 4))));
     }
@@ -167,7 +167,7 @@ public sealed class ScreenshotRendererTests
 
         var image = new ScreenshotRenderer().Render(frame, raw: false);
 
-        AssertOpaque(PngTestReader.Read(image.Png.ToArray()).Frame);
+        AssertOpaque(PngReader.Read(image.Png.ToArray()).Frame);
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class ScreenshotRendererTests
 
         Assert.InRange(image.Png.Length, 1, options.MaxPngBytes);
         Assert.True(image.Width < 640);
-        var decoded = PngTestReader.Read(image.Png.ToArray());
+        var decoded = PngReader.Read(image.Png.ToArray());
         Assert.Equal(Imaging.Png.PngColorType.Greyscale, decoded.ColorType);
     }
 
@@ -191,7 +191,7 @@ public sealed class ScreenshotRendererTests
         var image = new ScreenshotRenderer().Render(frame, raw: true);
 
         Assert.Equal((97, 41), (image.Width, image.Height));
-        ImageComparison.AssertIdentical(frame, PngTestReader.Read(image.Png.ToArray()).Frame);
+        ImageComparison.AssertIdentical(frame, PngReader.Read(image.Png.ToArray()).Frame);
     }
 
     [Theory]
@@ -209,7 +209,7 @@ public sealed class ScreenshotRendererTests
     {
         var image = new ScreenshotRenderer(new VisionOptions(UpscaleFactor: 1)).Render(frame, raw: false);
         Assert.Equal((frame.Width, frame.Height), (image.Width, image.Height));
-        return PngTestReader.Read(image.Png.ToArray()).Frame;
+        return PngReader.Read(image.Png.ToArray()).Frame;
     }
 
     /// <summary>What the optimiser turned source level <paramref name="level"/> into.</summary>

@@ -132,7 +132,7 @@ public sealed class TextScreenRenderingTests
     {
         var frame = DemoScreens.Render(DemoScreenKind.GrubMenu, "ns1234567");
 
-        var decoded = PngReader.Read(PngEncoder.Encode(frame));
+        var decoded = PngReader.Read(PngEncoder.Encode(frame)).Frame;
 
         ImageComparison.AssertIdentical(frame, decoded);
     }

@@ -108,7 +108,7 @@ public sealed class ConsoleToolsTests
         Assert.NotEqual(true, result.IsError);
         var image = Assert.IsType<ImageContentBlock>(Assert.Single(result.Content));
         Assert.Equal("image/png", image.MimeType);
-        ImageComparison.AssertIdentical(frame, PngReader.Read(image.DecodedData.Span));
+        ImageComparison.AssertIdentical(frame, PngReader.Read(image.DecodedData.ToArray()).Frame);
         await session.Received(1).DisposeAsync();
     }
 
