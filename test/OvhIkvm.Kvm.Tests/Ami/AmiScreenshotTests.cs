@@ -2,7 +2,6 @@ using System.Diagnostics;
 using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Png;
 using OvhIkvm.Kvm.Ami.Video;
-using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Simulators.Aspeed;
 using OvhIkvm.Simulators.Bmc;
 using OvhIkvm.Testing;
@@ -25,15 +24,9 @@ public sealed class AmiScreenshotTests
     {
         ExternalProgram.Require(Python);
         await using var bmc = await AmiTestHost.StartAsync(new BmcSimulatorOptions { Subprotocol = subprotocol, MessageSize = messageSize, FragmentSize = 5000 });
-        var factory = AmiTestHost.Factory(new AspeedVideoFrameDecoderFactory(FrameLimits.Default));
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
 
-        Frame frame;
-        var session = await factory.OpenAsync(new ViewerPageEndpoint(new Secret(bmc.ViewerUrlFor().ToString())), null, cancellation);
-        await using (session)
-        {
-            frame = await session.CaptureFrameAsync(cancellation);
-        }
+        var frame = await AmiTestHost.CaptureViaViewerAsync(bmc, new AspeedVideoFrameDecoderFactory(FrameLimits.Default), cancellation);
 
         var png = Path.Combine(Path.GetTempPath(), $"ami-{Guid.NewGuid():N}.png");
         try
@@ -65,15 +58,9 @@ public sealed class AmiScreenshotTests
         var partial = new BmcScreen(800, 600, mode420, 11, AspeedEncoder.EncodeChanges(before, screen, options)) { AdvanceTableSelector = 11 };
         var full = new BmcScreen(800, 600, mode420, 11, AspeedEncoder.Encode(screen, options)) { AdvanceTableSelector = 11 };
         await using var bmc = await AmiTestHost.StartAsync(new BmcSimulatorOptions { FragmentSize = 3000, MessageSize = 1024 }, new BmcScreenSequence(partial, full));
-        var factory = AmiTestHost.Factory(new AspeedVideoFrameDecoderFactory(FrameLimits.Default));
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
 
-        Frame frame;
-        var session = await factory.OpenAsync(new ViewerPageEndpoint(new Secret(bmc.ViewerUrlFor().ToString())), null, cancellation);
-        await using (session)
-        {
-            frame = await session.CaptureFrameAsync(cancellation);
-        }
+        var frame = await AmiTestHost.CaptureViaViewerAsync(bmc, new AspeedVideoFrameDecoderFactory(FrameLimits.Default), cancellation);
 
         Assert.True(bmc.ClientPackets.Count(p => p.Command == 0x0b) >= 2, "the client asked again");
         var psnr = ImageComparison.Psnr(screen, frame);
