@@ -72,6 +72,20 @@ internal static class JpegIdct
         }
     }
 
+    /// <summary>
+    /// The output of <see cref="Transform"/> for a block whose only non-zero coefficient is the DC term: the same
+    /// arithmetic (scaled by 2^Pass1Bits, then descaled with rounding), so results are identical.
+    /// </summary>
+    public static void FillFlat(int dc, Span<byte> output, int stride)
+    {
+        const int Shift = ConstBits + Pass1Bits + 3;
+        var value = Clamp((int)(((long)(dc << Pass1Bits) << ConstBits) + (1 << (Shift - 1)) >> Shift) + 128);
+        for (var row = 0; row < 8; row++)
+        {
+            output.Slice(row * stride, 8).Fill(value);
+        }
+    }
+
     private static byte Clamp(int value) => (byte)Math.Clamp(value, 0, 255);
 
     private static void Butterfly(

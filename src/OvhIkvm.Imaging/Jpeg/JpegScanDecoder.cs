@@ -94,6 +94,7 @@ internal sealed class JpegScanDecoder(
         block[0] = component.DcPredictor * quant[0];
 
         var naturalOrder = JpegZigZag.ToNatural;
+        var hasAc = false;
         for (var k = 1; k < 64;)
         {
             var symbol = reader.DecodeHuffman(acTable);
@@ -117,10 +118,20 @@ internal sealed class JpegScanDecoder(
             }
 
             block[naturalOrder[k]] = reader.ReceiveExtend(size) * quant[k];
+            hasAc = true;
             k++;
         }
 
         var stride = component.PlaneStride;
-        JpegIdct.Transform(block, component.Plane.AsSpan((blockY * 8 * stride) + (blockX * 8)), stride);
+        var target = component.Plane.AsSpan((blockY * 8 * stride) + (blockX * 8));
+        if (hasAc)
+        {
+            JpegIdct.Transform(block, target, stride);
+        }
+        else
+        {
+            // Flat blocks (most of a console screen) skip the transform: it would yield DC/8 everywhere.
+            JpegIdct.FillFlat(block[0], target, stride);
+        }
     }
 }

@@ -55,18 +55,15 @@ public static class PngEncoder
     private static void Compress(Frame frame, PngPixelLayout layout, int level, Stream destination)
     {
         var rowBytes = layout.RowBytes(frame.Width);
-        var adaptive = layout.ColorType != PngColorType.Palette;
-        var buffers = new byte[(3 * rowBytes) + 1];
-        var previous = buffers.AsMemory(0, rowBytes);
-        var current = buffers.AsMemory(rowBytes, rowBytes);
-        var filtered = buffers.AsSpan(2 * rowBytes, rowBytes + 1);
+        var filter = new PngRowFilter(rowBytes, layout.FilterStride, adaptive: layout.ColorType != PngColorType.Palette);
+        var previous = new byte[rowBytes];
+        var current = new byte[rowBytes];
 
         using var zlib = new ZLibStream(destination, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true);
         for (var y = 0; y < frame.Height; y++)
         {
-            layout.WriteRow(frame, y, current.Span);
-            PngRowFilter.Apply(current.Span, y == 0 ? [] : previous.Span, layout.FilterStride, adaptive, filtered);
-            zlib.Write(filtered);
+            layout.WriteRow(frame, y, current);
+            zlib.Write(filter.Apply(current, y == 0 ? [] : previous));
             (previous, current) = (current, previous);
         }
     }

@@ -55,40 +55,53 @@ internal static class FrameScaler
         var intermediate = new byte[width * source.Height * Frame.BytesPerPixel];
         for (var y = 0; y < source.Height; y++)
         {
-            ResampleLine(source.Row(y), Frame.BytesPerPixel, intermediate.AsSpan(y * width * Frame.BytesPerPixel), Frame.BytesPerPixel, columns);
+            ResampleRow(source.Row(y), intermediate.AsSpan(y * width * Frame.BytesPerPixel), columns);
         }
 
-        var target = new byte[width * height * Frame.BytesPerPixel];
-        var intermediateStride = width * Frame.BytesPerPixel;
-        for (var x = 0; x < width; x++)
+        // Vertical pass row by row, so every read and write is sequential in memory.
+        var rowBytes = width * Frame.BytesPerPixel;
+        var target = new byte[rowBytes * height];
+        var sums = new int[rowBytes];
+        for (var y = 0; y < height; y++)
         {
-            ResampleLine(
-                intermediate.AsSpan(x * Frame.BytesPerPixel),
-                intermediateStride,
-                target.AsSpan(x * Frame.BytesPerPixel),
-                intermediateStride,
-                rows);
+            sums.AsSpan().Fill(WeightOne / 2);
+            var taps = rows.Window(y, out var first);
+            for (var t = 0; t < taps.Length; t++)
+            {
+                var weight = taps[t];
+                var sourceRow = intermediate.AsSpan((first + t) * rowBytes, rowBytes);
+                for (var x = 0; x < sums.Length; x++)
+                {
+                    sums[x] += sourceRow[x] * weight;
+                }
+            }
+
+            var targetRow = target.AsSpan(y * rowBytes, rowBytes);
+            for (var x = 0; x < sums.Length; x++)
+            {
+                targetRow[x] = (byte)(sums[x] >> WeightBits);
+            }
         }
 
         return new Frame(width, height, target);
     }
 
-    private static void ResampleLine(ReadOnlySpan<byte> source, int sourceStep, Span<byte> target, int targetStep, CoverageWeights weights)
+    private static void ResampleRow(ReadOnlySpan<byte> source, Span<byte> target, CoverageWeights weights)
     {
         for (var i = 0; i < weights.Count; i++)
         {
             var span = weights.Window(i, out var first);
             int r = WeightOne / 2, g = WeightOne / 2, b = WeightOne / 2;
-            var offset = first * sourceStep;
+            var offset = first * Frame.BytesPerPixel;
             foreach (var weight in span)
             {
                 r += source[offset] * weight;
                 g += source[offset + 1] * weight;
                 b += source[offset + 2] * weight;
-                offset += sourceStep;
+                offset += Frame.BytesPerPixel;
             }
 
-            var o = i * targetStep;
+            var o = i * Frame.BytesPerPixel;
             target[o] = (byte)(r >> WeightBits);
             target[o + 1] = (byte)(g >> WeightBits);
             target[o + 2] = (byte)(b >> WeightBits);

@@ -1,5 +1,3 @@
-using OvhIkvm.Imaging.Png;
-
 namespace OvhIkvm.Imaging.Rendering;
 
 /// <summary>
@@ -11,19 +9,22 @@ namespace OvhIkvm.Imaging.Rendering;
 /// edges stay sharp). 1 disables upscaling.</param>
 /// <param name="MaxLongEdge">Largest width or height of the output, in pixels.</param>
 /// <param name="MaxPngBytes">Largest PNG file; greyscale, then smaller scales, are tried until it fits.</param>
-/// <param name="CompressionLevel">zlib level for the PNG, 0..9.</param>
+/// <param name="CompressionLevel">zlib level for the PNG, 0..9. 6 rather than the encoder's default 9: this runs
+/// on every screenshot, and on console screens level 9 costs several times the time for a few percent of bytes.</param>
 /// <param name="LiftBrightness">Stretch dark consoles to the full range (never darkens).</param>
 /// <param name="MaxBrightnessGain">Cap on that stretch, so a nearly black screen does not become amplified noise.</param>
 public sealed record VisionOptions(
     int UpscaleFactor = 2,
     int MaxLongEdge = 1568,
     int MaxPngBytes = 1_000_000,
-    int CompressionLevel = PngEncoderOptions.DefaultCompressionLevel,
+    int CompressionLevel = VisionOptions.DefaultCompressionLevel,
     bool LiftBrightness = true,
     double MaxBrightnessGain = 4.0)
 {
     /// <summary>Smallest byte budget accepted: below it even a thumbnail's PNG headers would not fit reliably.</summary>
     public const int MinPngBytes = 4096;
+
+    public const int DefaultCompressionLevel = 6;
 
     /// <summary>Smallest long edge accepted: below it no console text is readable.</summary>
     public const int MinLongEdge = 64;

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging.Abstractions;
 using OvhIkvm.Tool.Configuration;
+using OvhIkvm.Tool.Demo;
 using OvhIkvm.Tool.Http;
 
 namespace OvhIkvm.Tool.Cli;
@@ -37,11 +39,30 @@ internal sealed class ToolCommandLine
             Description = $"Serve MCP over Streamable HTTP instead of stdio (see {ToolSettings.HttpUrl.Flag} and {ToolSettings.HttpToken.Flag}).",
         };
         Root.Options.Add(http);
-        Root.SetAction((parseResult, cancellationToken) => parseResult.GetValue(http)
-            ? HttpServerCommand.RunAsync(Configuration(parseResult, environment), parseResult.InvocationConfiguration.Error, cancellationToken)
-            : runMcpServer(Configuration(parseResult, environment), cancellationToken));
+        var demo = new Option<bool>("--demo")
+        {
+            Description = "Serve the demo fleet (simulated OVH API and BMCs on loopback) instead of your OVH account.",
+        };
+        Root.Options.Add(demo);
+        Root.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var configuration = Configuration(parseResult, environment);
+            if (!parseResult.GetValue(demo))
+            {
+                return await Serve(configuration).ConfigureAwait(false);
+            }
+
+            var fleet = await DemoFleet.StartAsync(NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false);
+            await using var disposeFleet = fleet.ConfigureAwait(false);
+            return await Serve(configuration.WithDemoAccount(fleet.Ovh)).ConfigureAwait(false);
+
+            Task<int> Serve(ToolConfiguration c) => parseResult.GetValue(http)
+                ? HttpServerCommand.RunAsync(c, parseResult.InvocationConfiguration.Error, cancellationToken)
+                : runMcpServer(c, cancellationToken);
+        });
         Root.Subcommands.Add(BuildServersCommand(environment));
         Root.Subcommands.Add(BuildScreenshotCommand(environment));
+        Root.Subcommands.Add(BuildDemoCommand(environment));
     }
 
     public RootCommand Root { get; }
@@ -70,6 +91,26 @@ internal sealed class ToolCommandLine
             parseResult.GetRequiredValue(serverId),
             parseResult.GetValue(output),
             parseResult.GetValue(raw),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
+
+    private Command BuildDemoCommand(IReadOnlyDictionary<string, string?> environment)
+    {
+        var outputDirectory = new Option<string>("--output-dir", "-o")
+        {
+            Description = "Folder for the screenshots.",
+            DefaultValueFactory = _ => "ovh-ikvm-demo",
+        };
+        var command = new Command("demo", "Try it now: screenshot a simulated fleet (kernel panic, GRUB, login prompt...) through the real pipeline, no OVH account needed.")
+        {
+            outputDirectory,
+        };
+        command.SetAction((parseResult, cancellationToken) => DemoCommand.RunAsync(
+            Configuration(parseResult, environment),
+            parseResult.GetRequiredValue(outputDirectory),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
             cancellationToken));

@@ -1,5 +1,6 @@
 using System.Collections;
 using Microsoft.Extensions.Logging;
+using OvhIkvm.Ovh;
 
 namespace OvhIkvm.Tool.Configuration;
 
@@ -11,11 +12,18 @@ internal sealed class ToolConfiguration
 {
     private readonly IReadOnlyDictionary<ToolSetting, string> _values;
 
-    private ToolConfiguration(IReadOnlyDictionary<ToolSetting, string> values, IReadOnlyDictionary<string, string?> environment)
+    private ToolConfiguration(IReadOnlyDictionary<ToolSetting, string> values, IReadOnlyDictionary<string, string?> environment, OvhOptions? demoAccount = null)
     {
         _values = values;
         Environment = environment;
+        DemoAccount = demoAccount;
     }
+
+    /// <summary>The simulated OVH account of the demo fleet, used instead of the configured credentials; null otherwise.</summary>
+    public OvhOptions? DemoAccount { get; }
+
+    /// <summary>The same settings, with OVH played by the demo fleet's simulators.</summary>
+    public ToolConfiguration WithDemoAccount(OvhOptions account) => new(_values, Environment, account);
 
     /// <summary>The environment the settings were read from (a targets file may name variables that hold passwords).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; }

@@ -5,6 +5,7 @@ using OvhIkvm.Imaging.Rendering;
 using OvhIkvm.Kvm;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Ovh;
 using OvhIkvm.Tool.Consoles;
 using OvhIkvm.Tool.Consoles.DirectTargets;
 using OvhIkvm.Tool.Mcp;
@@ -23,9 +24,18 @@ internal static class ToolServiceRegistration
     /// <summary>Registers providers, the KVM layer, imaging and the screenshot pipeline.</summary>
     public static IServiceCollection AddConsoleServices(this IServiceCollection services, ToolConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         var targetsFile = configuration[ToolSettings.Targets] is { } file ? Path.GetFullPath(file) : null;
-        services.AddOvhProvider(configuration, otherProvidersConfigured: targetsFile is not null);
+        if (configuration.DemoAccount is not { } ovh)
+        {
+            services.AddOvhProvider(configuration, otherProvidersConfigured: targetsFile is not null);
+        }
+        else
+        {
+            services.AddOvhConsoleProvider(ovh);
+        }
+
         if (targetsFile is not null)
         {
             services.AddSingleton<IConsoleProvider>(new DirectTargetsProvider(() => DirectTargetsLoader.Load(targetsFile, configuration.Environment)));
