@@ -43,7 +43,7 @@ public sealed class AmiCaptureTests
         var decoder = new RecordingDecoder();
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
 
-        await CaptureThroughViewerAsync(bmc, decoder, cancellation);
+        await AmiTestHost.CaptureViaViewerAsync(bmc, decoder, cancellation);
         await AmiTestHost.WaitUntilAsync(() => bmc.EndedKvmConnections == bmc.KvmConnections);
 
         var packets = bmc.ClientPackets;
@@ -73,7 +73,7 @@ public sealed class AmiCaptureTests
         var decoder = new RecordingDecoder { FramesUntilComplete = 3 };
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
 
-        await CaptureThroughViewerAsync(bmc, decoder, cancellation);
+        await AmiTestHost.CaptureViaViewerAsync(bmc, decoder, cancellation);
 
         Assert.Equal(3, decoder.Frames.Count);
         Assert.True(bmc.ClientPackets.Count(p => p.Command == 0x0b) >= 3);
@@ -86,7 +86,7 @@ public sealed class AmiCaptureTests
         bmc.Faults.NoiseBeforeVideo = true;
         var decoder = new RecordingDecoder();
 
-        await CaptureThroughViewerAsync(bmc, decoder, TestTimeouts.Within(TestTimeouts.Network));
+        await AmiTestHost.CaptureViaViewerAsync(bmc, decoder, TestTimeouts.Within(TestTimeouts.Network));
 
         Assert.True(Assert.Single(decoder.Frames).Data.Span.SequenceEqual(AtenBitstream));
     }
@@ -97,7 +97,7 @@ public sealed class AmiCaptureTests
         await using var bmc = await AmiTestHost.StartAsync(new BmcSimulatorOptions { RequiredValidationLength = 438 });
         var decoder = new RecordingDecoder();
 
-        await CaptureThroughViewerAsync(bmc, decoder, TestTimeouts.Within(TestTimeouts.Network));
+        await AmiTestHost.CaptureViaViewerAsync(bmc, decoder, TestTimeouts.Within(TestTimeouts.Network));
 
         var validations = bmc.ClientPackets.Where(p => p.Command == 0x12).ToList();
         Assert.Equal([373, 438], validations.Select(p => p.Payload.Length));
@@ -231,15 +231,5 @@ public sealed class AmiCaptureTests
         public List<ConsoleProgress> Stages { get; } = [];
 
         public void Report(ConsoleProgress value) => Stages.Add(value);
-    }
-
-    internal static async Task CaptureThroughViewerAsync(BmcSimulator bmc, RecordingDecoder decoder, CancellationToken cancellation)
-    {
-        var factory = AmiTestHost.Factory(decoder);
-        var session = await factory.OpenAsync(new ViewerPageEndpoint(new Secret(bmc.ViewerUrlFor().ToString())), null, cancellation);
-        await using (session)
-        {
-            await session.CaptureFrameAsync(cancellation);
-        }
     }
 }

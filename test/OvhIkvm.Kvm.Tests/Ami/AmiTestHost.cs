@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OvhIkvm.Imaging;
 using OvhIkvm.Kvm.Ami;
 using OvhIkvm.Kvm.Ami.Video;
+using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Simulators.Bmc;
 using OvhIkvm.Testing;
@@ -34,6 +35,16 @@ internal static class AmiTestHost
 
     public static Task<BmcSimulator> StartAsync(BmcSimulatorOptions? options = null, IBmcScreenSource? screens = null) =>
         BmcSimulator.StartAsync(options ?? new BmcSimulatorOptions(), screens ?? new BmcScreenSequence(AtenScreen()), TestContext.Current.CancellationToken);
+
+    /// <summary>The tool's path for an OVH console: a fresh one-time viewer URL, the factory, one capture, dispose.</summary>
+    public static async Task<Frame> CaptureViaViewerAsync(BmcSimulator bmc, IVideoFrameDecoderFactory decoders, CancellationToken cancellation)
+    {
+        var session = await Factory(decoders).OpenAsync(new ViewerPageEndpoint(new Secret(bmc.ViewerUrlFor().ToString())), null, cancellation);
+        await using (session)
+        {
+            return await session.CaptureFrameAsync(cancellation);
+        }
+    }
 
     /// <summary>Polls a condition the simulator exposes, bounded by the test timeout: never a sleep standing in for an event.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition)

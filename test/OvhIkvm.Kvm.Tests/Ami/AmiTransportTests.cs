@@ -22,7 +22,7 @@ public sealed class AmiTransportTests
             new BmcScreenSequence(screen));
         var decoder = new RecordingDecoder();
 
-        await AmiCaptureTests.CaptureThroughViewerAsync(bmc, decoder, TestTimeouts.Within(TestTimeouts.Network));
+        await AmiTestHost.CaptureViaViewerAsync(bmc, decoder, TestTimeouts.Within(TestTimeouts.Network));
 
         var frame = Assert.Single(decoder.Frames);
         Assert.Equal(300_004, frame.Data.Length);
