@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OvhIkvm.Kvm.Rfb;
 using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm;
@@ -11,6 +12,9 @@ public static class KvmServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IKvmSessionFactory, KvmSessionFactory>();
+        services.AddLogging();
+        services.TryAddSingleton(new RfbOptions());
+        services.TryAddSingleton<IRfbSessionConnector, RfbSessionConnector>();
         return services;
     }
 }
