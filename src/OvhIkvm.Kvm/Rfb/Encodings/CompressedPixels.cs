@@ -35,6 +35,12 @@ internal readonly struct CompressedPixels
             return _converter.ToRgba(wire);
         }
 
+        // The format this client asks for: the three bytes already are R, G, B.
+        if (_converter.IsRgbxLittleEndian)
+        {
+            return 0xFF00_0000u | (uint)wire[2] << 16 | (uint)wire[1] << 8 | wire[0];
+        }
+
         Span<byte> pixel = stackalloc byte[4];
         if (_zeroByteIndex == 3)
         {
