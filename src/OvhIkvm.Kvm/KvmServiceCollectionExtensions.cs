@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OvhIkvm.Imaging;
+using OvhIkvm.Kvm.Ami;
+using OvhIkvm.Kvm.Ami.Video;
 using OvhIkvm.Kvm.Rfb;
 using OvhIkvm.Kvm.Sessions;
 
@@ -11,10 +14,14 @@ public static class KvmServiceCollectionExtensions
     public static IServiceCollection AddKvmSessions(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(FrameLimits.Default);
+        services.AddOptions<AmiSessionOptions>();
+        services.TryAddSingleton<IVideoFrameDecoderFactory, AspeedVideoFrameDecoderFactory>();
+        services.TryAddSingleton<AmiSessionOpener>();
+        services.TryAddSingleton(new RfbOptions());
+        services.TryAddSingleton<IRfbSessionOpener, RfbSessionConnector>();
         services.TryAddSingleton<IKvmSessionFactory, KvmSessionFactory>();
         services.AddLogging();
-        services.TryAddSingleton(new RfbOptions());
-        services.TryAddSingleton<IRfbSessionConnector, RfbSessionConnector>();
         return services;
     }
 }

@@ -1,6 +1,10 @@
 namespace OvhIkvm.Imaging.Jpeg;
 
-/// <summary>Baseline JPEG decoder (the JPEG frames of BMCs and of VNC Tight encoding).</summary>
+/// <summary>
+/// Baseline (and 8-bit extended) sequential Huffman JPEG decoder: the JPEG frames of BMCs and of VNC Tight
+/// encoding. Greyscale or three components, sampling factors up to 2x2, restart intervals; metadata is skipped.
+/// Progressive, arithmetic-coded, lossless, hierarchical and 12-bit files are refused with a clear message.
+/// </summary>
 public static class JpegDecoder
 {
     /// <summary>Decodes a complete JPEG file (SOI to EOI) into an opaque RGBA frame.</summary>
@@ -8,7 +12,6 @@ public static class JpegDecoder
     public static Frame Decode(ReadOnlySpan<byte> jpeg, FrameLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        _ = jpeg;
-        throw new ImageDecodeException("unsupported JPEG: this build has no JPEG decoder yet");
+        return new JpegFrameDecoder(limits).Decode(jpeg);
     }
 }

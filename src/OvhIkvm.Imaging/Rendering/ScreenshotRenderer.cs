@@ -2,41 +2,36 @@ using OvhIkvm.Imaging.Png;
 
 namespace OvhIkvm.Imaging.Rendering;
 
-/// <summary>Default renderer: raw frames are encoded as captured; otherwise upscaled 2x (nearest neighbour).</summary>
+/// <summary>
+/// The default renderer. Raw frames are encoded losslessly as captured (in the smallest PNG colour type);
+/// otherwise the <see cref="VisionOptions"/> shape the image for a vision model within the client's budget.
+/// </summary>
 public sealed class ScreenshotRenderer : IScreenshotRenderer
 {
-    private const int UpscaleFactor = 2;
+    private readonly VisionOptions _options;
+
+    /// <summary>Uses <see cref="VisionOptions.Default"/>.</summary>
+    public ScreenshotRenderer()
+        : this(VisionOptions.Default)
+    {
+    }
+
+    /// <exception cref="ArgumentOutOfRangeException">An option is outside its documented range.</exception>
+    public ScreenshotRenderer(VisionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+    }
 
     public RenderedImage Render(Frame frame, bool raw)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var output = raw ? frame : Upscale(frame, UpscaleFactor);
-        return new RenderedImage(PngEncoder.Encode(output), output.Width, output.Height);
-    }
-
-    private static Frame Upscale(Frame source, int factor)
-    {
-        var target = new byte[source.Pixels.Length * factor * factor];
-        var targetStride = source.Stride * factor;
-        for (var y = 0; y < source.Height; y++)
+        if (raw)
         {
-            var sourceRow = source.Row(y);
-            var firstTargetRow = target.AsSpan(y * factor * targetStride, targetStride);
-            for (var x = 0; x < source.Width; x++)
-            {
-                var pixel = sourceRow.Slice(x * Frame.BytesPerPixel, Frame.BytesPerPixel);
-                for (var copy = 0; copy < factor; copy++)
-                {
-                    pixel.CopyTo(firstTargetRow[(((x * factor) + copy) * Frame.BytesPerPixel)..]);
-                }
-            }
-
-            for (var copy = 1; copy < factor; copy++)
-            {
-                firstTargetRow.CopyTo(target.AsSpan(((y * factor) + copy) * targetStride, targetStride));
-            }
+            return new RenderedImage(PngEncoder.Encode(frame, new PngEncoderOptions(_options.CompressionLevel)), frame.Width, frame.Height);
         }
 
-        return new Frame(source.Width * factor, source.Height * factor, target);
+        return VisionOptimizer.Optimize(frame, _options);
     }
 }

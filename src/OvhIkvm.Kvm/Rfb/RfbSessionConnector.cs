@@ -5,9 +5,10 @@ using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm.Rfb;
 
-internal sealed class RfbSessionConnector(RfbOptions options, ILogger<RfbSession> logger, TimeProvider timeProvider) : IRfbSessionConnector
+/// <summary>Connects to a VNC server (TCP or WebSocket) and completes the RFB handshake, ready to capture.</summary>
+internal sealed class RfbSessionConnector(RfbOptions options, ILogger<RfbSession> logger, TimeProvider timeProvider) : IRfbSessionOpener
 {
-    public async Task<IKvmSession> ConnectAsync(VncEndpoint endpoint, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
+    public async Task<IKvmSession> OpenAsync(VncEndpoint endpoint, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var started = timeProvider.GetTimestamp();

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging.Abstractions;
 using OvhIkvm.Tool.Configuration;
+using OvhIkvm.Tool.Demo;
+using OvhIkvm.Tool.Http;
 
 namespace OvhIkvm.Tool.Cli;
 
@@ -31,10 +34,88 @@ internal sealed class ToolCommandLine
             Root.Options.Add(option);
         }
 
-        Root.SetAction((parseResult, cancellationToken) => runMcpServer(Configuration(parseResult, environment), cancellationToken));
+        var http = new Option<bool>("--http")
+        {
+            Description = $"Serve MCP over Streamable HTTP instead of stdio (see {ToolSettings.HttpUrl.Flag} and {ToolSettings.HttpToken.Flag}).",
+        };
+        Root.Options.Add(http);
+        var demo = new Option<bool>("--demo")
+        {
+            Description = "Serve the demo fleet (simulated OVH API and BMCs on loopback) instead of your OVH account.",
+        };
+        Root.Options.Add(demo);
+        Root.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var configuration = Configuration(parseResult, environment);
+            if (!parseResult.GetValue(demo))
+            {
+                return await Serve(configuration).ConfigureAwait(false);
+            }
+
+            var fleet = await DemoFleet.StartAsync(NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false);
+            await using var disposeFleet = fleet.ConfigureAwait(false);
+            return await Serve(configuration.WithDemoAccount(fleet.Ovh)).ConfigureAwait(false);
+
+            Task<int> Serve(ToolConfiguration c) => parseResult.GetValue(http)
+                ? HttpServerCommand.RunAsync(c, parseResult.InvocationConfiguration.Error, cancellationToken)
+                : runMcpServer(c, cancellationToken);
+        });
+        Root.Subcommands.Add(BuildServersCommand(environment));
+        Root.Subcommands.Add(BuildScreenshotCommand(environment));
+        Root.Subcommands.Add(BuildDemoCommand(environment));
     }
 
     public RootCommand Root { get; }
+
+    private Command BuildServersCommand(IReadOnlyDictionary<string, string?> environment)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON (as list_servers returns it) instead of a table." };
+        var command = new Command("servers", "List the servers whose console can be shown.") { json };
+        command.SetAction((parseResult, cancellationToken) => ServersCommand.RunAsync(
+            Configuration(parseResult, environment),
+            parseResult.GetValue(json),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
+
+    private Command BuildScreenshotCommand(IReadOnlyDictionary<string, string?> environment)
+    {
+        var serverId = new Argument<string>("serverId") { Description = "Server id, as `servers` lists it." };
+        var output = new Option<string>("--output", "-o") { Description = "PNG file to write (default: <serverId>-<time>.png)." };
+        var raw = new Option<bool>("--raw") { Description = "Save the frame exactly as captured, without the LLM-vision optimisation." };
+        var command = new Command("screenshot", "Capture a server's console to a PNG file.") { serverId, output, raw };
+        command.SetAction((parseResult, cancellationToken) => ScreenshotCommand.RunAsync(
+            Configuration(parseResult, environment),
+            parseResult.GetRequiredValue(serverId),
+            parseResult.GetValue(output),
+            parseResult.GetValue(raw),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
+
+    private Command BuildDemoCommand(IReadOnlyDictionary<string, string?> environment)
+    {
+        var outputDirectory = new Option<string>("--output-dir", "-o")
+        {
+            Description = "Folder for the screenshots.",
+            DefaultValueFactory = _ => "ovh-ikvm-demo",
+        };
+        var command = new Command("demo", "Try it now: screenshot a simulated fleet (kernel panic, GRUB, login prompt...) through the real pipeline, no OVH account needed.")
+        {
+            outputDirectory,
+        };
+        command.SetAction((parseResult, cancellationToken) => DemoCommand.RunAsync(
+            Configuration(parseResult, environment),
+            parseResult.GetRequiredValue(outputDirectory),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
 
     public ToolConfiguration Configuration(ParseResult parseResult, IReadOnlyDictionary<string, string?> environment)
     {

@@ -1,5 +1,6 @@
 using System.Collections;
 using Microsoft.Extensions.Logging;
+using OvhIkvm.Ovh;
 
 namespace OvhIkvm.Tool.Configuration;
 
@@ -11,7 +12,21 @@ internal sealed class ToolConfiguration
 {
     private readonly IReadOnlyDictionary<ToolSetting, string> _values;
 
-    private ToolConfiguration(IReadOnlyDictionary<ToolSetting, string> values) => _values = values;
+    private ToolConfiguration(IReadOnlyDictionary<ToolSetting, string> values, IReadOnlyDictionary<string, string?> environment, OvhOptions? demoAccount = null)
+    {
+        _values = values;
+        Environment = environment;
+        DemoAccount = demoAccount;
+    }
+
+    /// <summary>The simulated OVH account of the demo fleet, used instead of the configured credentials; null otherwise.</summary>
+    public OvhOptions? DemoAccount { get; }
+
+    /// <summary>The same settings, with OVH played by the demo fleet's simulators.</summary>
+    public ToolConfiguration WithDemoAccount(OvhOptions account) => new(_values, Environment, account);
+
+    /// <summary>The environment the settings were read from (a targets file may name variables that hold passwords).</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; }
 
     public static ToolConfiguration Resolve(
         IReadOnlyDictionary<ToolSetting, string?> flags,
@@ -31,14 +46,14 @@ internal sealed class ToolConfiguration
             }
         }
 
-        return new ToolConfiguration(values);
+        return new ToolConfiguration(values, environment);
     }
 
     /// <summary>The current process environment, read once.</summary>
     public static IReadOnlyDictionary<string, string?> ProcessEnvironment()
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
         {
             environment[(string)entry.Key] = entry.Value as string;
         }

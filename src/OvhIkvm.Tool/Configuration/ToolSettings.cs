@@ -29,13 +29,53 @@ internal static class ToolSettings
         "OVH consumer key (prefer the environment variable: flags are visible in the process list).",
         IsSecret: true);
 
+    public static readonly ToolSetting AllowedIp = new(
+        "OVH_IKVM_ALLOWED_IP",
+        "--allowed-ip",
+        "Public IPv4 address allowed to open the console (default: the address OVH sees for this machine, from POST /me/geolocation).");
+
+    public static readonly ToolSetting ApiUrl = new(
+        "OVH_IKVM_API_URL",
+        "--api-url",
+        "OVH API base URL overriding the endpoint, for a private gateway or the simulator (e.g. https://eu.api.ovh.com/1.0).");
+
+    public static readonly ToolSetting AccessTtl = new(
+        "OVH_IKVM_ACCESS_TTL",
+        "--access-ttl",
+        "Minutes a console access stays valid and is reused: 1, 3, 5, 10 or 15.",
+        DefaultValue: "15");
+
+    public static readonly ToolSetting GrantTimeout = new(
+        "OVH_IKVM_GRANT_TIMEOUT",
+        "--grant-timeout",
+        "Seconds to wait for OVH to grant console access before giving up.",
+        DefaultValue: "300");
+
     public static readonly ToolSetting LogLevel = new(
         "OVH_IKVM_LOG_LEVEL",
         "--log-level",
         "Log level on stderr: Trace, Debug, Information, Warning, Error, Critical or None.",
         DefaultValue: "Information");
 
-    public static IReadOnlyList<ToolSetting> All { get; } = [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, LogLevel];
+    public static readonly ToolSetting Targets = new(
+        "OVH_IKVM_TARGETS",
+        "--targets",
+        "JSON file listing servers reached without OVH (VNC endpoints, AMI BMCs); see the README section \"Direct targets\".");
+
+    public static readonly ToolSetting HttpUrl = new(
+        "OVH_IKVM_HTTP_URL",
+        "--http-url",
+        "With --http: the address to listen on. Anything but loopback requires a token.",
+        DefaultValue: "http://127.0.0.1:3001");
+
+    public static readonly ToolSetting HttpToken = new(
+        "OVH_IKVM_HTTP_TOKEN",
+        "--http-token",
+        "With --http: the bearer token clients must send (generated and printed once when unset on loopback).",
+        IsSecret: true);
+
+    public static IReadOnlyList<ToolSetting> All { get; } =
+        [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, AllowedIp, ApiUrl, AccessTtl, GrantTimeout, LogLevel, Targets, HttpUrl, HttpToken];
 
     public static IReadOnlyList<ToolSetting> OvhCredentials { get; } = [ApplicationKey, ApplicationSecret, ConsumerKey];
 }

@@ -7,13 +7,27 @@ namespace OvhIkvm.Tool.Consoles;
 
 internal static class OvhProviderRegistration
 {
-    /// <summary>Registers the OVH provider when its credentials are complete, or a stand-in that says which are missing.</summary>
-    public static IServiceCollection AddOvhProvider(this IServiceCollection services, ToolConfiguration configuration)
+    /// <summary>
+    /// Registers the OVH provider when its credentials are complete, or a stand-in that says which are missing.
+    /// A user who lists direct targets and sets no OVH credential at all does not use OVH: no stand-in then.
+    /// </summary>
+    public static IServiceCollection AddOvhProvider(this IServiceCollection services, ToolConfiguration configuration, bool otherProvidersConfigured)
     {
         var missing = ToolSettings.OvhCredentials.Where(s => !configuration.IsSet(s)).ToList();
+        if (missing.Count == ToolSettings.OvhCredentials.Count && otherProvidersConfigured)
+        {
+            return services;
+        }
+
         if (missing.Count > 0)
         {
             services.AddSingleton<IConsoleProvider>(new UnconfiguredConsoleProvider(OvhProviderName, MissingCredentialsAdvice(missing)));
+            return services;
+        }
+
+        if (InvalidTuning(configuration) is { } advice)
+        {
+            services.AddSingleton<IConsoleProvider>(new UnconfiguredConsoleProvider(OvhProviderName, advice));
             return services;
         }
 
@@ -23,8 +37,34 @@ internal static class OvhProviderRegistration
             ApplicationKey = configuration[ToolSettings.ApplicationKey]!,
             ApplicationSecret = new Secret(configuration[ToolSettings.ApplicationSecret]!),
             ConsumerKey = new Secret(configuration[ToolSettings.ConsumerKey]!),
+            ApiBaseUrl = configuration[ToolSettings.ApiUrl] is { } url ? new Uri(url, UriKind.Absolute) : null,
+            AllowedIp = configuration[ToolSettings.AllowedIp],
+            AccessTtl = TimeSpan.FromMinutes(WholeNumber(configuration, ToolSettings.AccessTtl)),
+            GrantTimeout = TimeSpan.FromSeconds(WholeNumber(configuration, ToolSettings.GrantTimeout)),
         });
     }
+
+    /// <summary>One sentence for the first tuning value that cannot be used, or null; the OVH options check their own ranges.</summary>
+    private static string? InvalidTuning(ToolConfiguration configuration)
+    {
+        if (configuration[ToolSettings.ApiUrl] is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            return $"{ToolSettings.ApiUrl.EnvironmentVariable} must be an absolute URL such as https://eu.api.ovh.com/1.0.";
+        }
+
+        foreach (var setting in (ToolSetting[])[ToolSettings.AccessTtl, ToolSettings.GrantTimeout])
+        {
+            if (!int.TryParse(configuration[setting], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value <= 0)
+            {
+                return $"{setting.EnvironmentVariable} ({setting.Flag}) must be a positive whole number: {setting.Description}";
+            }
+        }
+
+        return null;
+    }
+
+    private static int WholeNumber(ToolConfiguration configuration, ToolSetting setting) =>
+        int.Parse(configuration[setting]!, System.Globalization.CultureInfo.InvariantCulture);
 
     private const string OvhProviderName = "ovh";
 

@@ -4,7 +4,10 @@ using ModelContextProtocol.Protocol;
 using OvhIkvm.Imaging.Rendering;
 using OvhIkvm.Kvm;
 using OvhIkvm.Tool.Configuration;
+using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Ovh;
 using OvhIkvm.Tool.Consoles;
+using OvhIkvm.Tool.Consoles.DirectTargets;
 using OvhIkvm.Tool.Mcp;
 using OvhIkvm.Tool.Screenshots;
 
@@ -21,8 +24,23 @@ internal static class ToolServiceRegistration
     /// <summary>Registers providers, the KVM layer, imaging and the screenshot pipeline.</summary>
     public static IServiceCollection AddConsoleServices(this IServiceCollection services, ToolConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOvhProvider(configuration);
+        var targetsFile = configuration[ToolSettings.Targets] is { } file ? Path.GetFullPath(file) : null;
+        if (configuration.DemoAccount is not { } ovh)
+        {
+            services.AddOvhProvider(configuration, otherProvidersConfigured: targetsFile is not null);
+        }
+        else
+        {
+            services.AddOvhConsoleProvider(ovh);
+        }
+
+        if (targetsFile is not null)
+        {
+            services.AddSingleton<IConsoleProvider>(new DirectTargetsProvider(() => DirectTargetsLoader.Load(targetsFile, configuration.Environment)));
+        }
+
         services.AddKvmSessions();
         services.TryAddSingleton<IScreenshotRenderer, ScreenshotRenderer>();
         services.TryAddSingleton<IConsoleDirectory, ConsoleDirectory>();

@@ -23,7 +23,7 @@ internal static class PeerCapture
     public static async Task<Frame> CaptureAsync(Uri address, Secret? password, RfbOptions options, CancellationToken cancellationToken)
     {
         var connector = new RfbSessionConnector(options, new TestOutputLogger<RfbSession>(), TimeProvider.System);
-        await using var session = await connector.ConnectAsync(new VncEndpoint(address, password), null, cancellationToken);
+        await using var session = await connector.OpenAsync(new VncEndpoint(address, password), null, cancellationToken);
         return await session.CaptureFrameAsync(cancellationToken);
     }
 

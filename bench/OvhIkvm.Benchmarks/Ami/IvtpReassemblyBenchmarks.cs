@@ -1,0 +1,73 @@
+using System.Buffers.Binary;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using OvhIkvm.Kvm.Ami.Ivtp;
+using OvhIkvm.Kvm.Ami.Video;
+
+namespace OvhIkvm.Benchmarks.Ami;
+
+/// <summary>
+/// The client's share of a capture before decoding: cutting IVTP packets out of WebSocket messages and rebuilding
+/// the compressed frame from its fragments. Input: the real ATEN frame (36,476 bytes) as an AMI BMC would send it,
+/// in fragments of <see cref="FragmentSize"/> bytes, arriving in 64 KiB WebSocket messages.
+/// </summary>
+[MemoryDiagnoser]
+public class IvtpReassemblyBenchmarks
+{
+    private const int MessageSize = 64 * 1024;
+    private byte[] _stream = [];
+
+    [Params(4096, 16384)]
+    public int FragmentSize { get; set; } = 16384;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var bitstream = File.ReadAllBytes(AtenPath())[4..];
+        var header = new byte[VideoFrameHeader.StandardLength];
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(2), VideoFrameHeader.StandardLength);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(13), 1024);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(15), 768);
+        header[55] = 1;
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(69), (uint)bitstream.Length);
+
+        var packets = new List<IvtpPacket>();
+        for (int offset = 0, index = 0; offset < bitstream.Length; offset += FragmentSize, index++)
+        {
+            var data = bitstream.AsSpan(offset, Math.Min(FragmentSize, bitstream.Length - offset));
+            byte[] payload = index == 0 ? [0, 0, .. header, .. data] : [(byte)index, (byte)(index >> 8), .. data];
+            packets.Add(new IvtpPacket(IvtpCommand.VideoPackets, 0, payload));
+        }
+
+        _stream = IvtpPacket.Encode([.. packets]);
+    }
+
+    [Benchmark]
+    public int ReassembleFrame()
+    {
+        var reader = new IvtpPacketReader(64 * 1024 * 1024);
+        var assembler = new VideoFragmentAssembler(VideoLimits.Default);
+        var bytes = 0;
+        for (var offset = 0; offset < _stream.Length; offset += MessageSize)
+        {
+            reader.Append(_stream.AsSpan(offset, Math.Min(MessageSize, _stream.Length - offset)));
+            while (reader.TryRead(out var packet))
+            {
+                bytes += assembler.Add(packet.Payload.Span)?.Data.Length ?? 0;
+            }
+        }
+
+        return bytes;
+    }
+
+    [Benchmark]
+    public int BuildValidationPacket() =>
+        IvtpPacket.Encode(new IvtpPacket(IvtpCommand.ValidateVideoSession, 1, ValidationPayload.Build("0123456789abcdef0123456789abcdef", "203.0.113.7"))).Length;
+
+    private static string AtenPath()
+    {
+        var directory = typeof(IvtpReassemblyBenchmarks).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .First(a => a.Key == "SharedFixturesDirectory").Value!;
+        return Path.Combine(directory, "ami", "aten-ast2100-frame4.bin");
+    }
+}

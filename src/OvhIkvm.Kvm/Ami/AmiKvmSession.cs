@@ -1,0 +1,122 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using OvhIkvm.Imaging;
+using OvhIkvm.Kvm.Ami.Ivtp;
+using OvhIkvm.Kvm.Ami.Video;
+using OvhIkvm.Kvm.Ami.Web;
+using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Kvm.Sessions;
+
+namespace OvhIkvm.Kvm.Ami;
+
+/// <summary>
+/// A KVM session on an AMI MegaRAC / ASRockRack BMC: a web session (cookie + CSRF token) from which each capture
+/// takes a fresh single-use KVM token, opens <c>wss://host/kvm</c> and speaks IVTP until the screen is complete.
+/// Disposing it closes the web session when this tool opened it.
+/// </summary>
+internal sealed partial class AmiKvmSession(
+    BmcWebSession web,
+    BmcHttpClient http,
+    IVideoFrameDecoderFactory decoders,
+    AmiSessionOptions options,
+    VideoLimits limits,
+    TimeProvider time,
+    ILogger logger,
+    IProgress<ConsoleProgress>? progress,
+    long started) : IKvmSession
+{
+    private static readonly byte[] StopSession = IvtpPacket.Encode(IvtpPacket.Empty(IvtpCommand.StopSessionImmediate));
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
+
+    private IvtpCapture? _current;
+
+    public string Host => http.Host;
+
+    public Task<Frame> CaptureFrameAsync(CancellationToken cancellationToken) =>
+        StepTimeout.RunAsync(
+            CaptureAsync,
+            options.CaptureTimeout,
+            time,
+            () => $"No complete screen arrived from {Host} within {StepTimeout.Seconds(options.CaptureTimeout)}: {_current?.DescribeProgress() ?? "the KVM connection was never established"}.",
+            cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await web.DisposeAsync().ConfigureAwait(false);
+        http.Dispose();
+    }
+
+    private async Task<Frame> CaptureAsync(CancellationToken cancellationToken)
+    {
+        var decoder = decoders.Create();
+        string? serverIp = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            Report("requesting a KVM token");
+            var token = await web.GetKvmTokenAsync(cancellationToken).ConfigureAwait(false);
+            var payload = ValidationPayload.Build(token.Token.Reveal(), token.ClientIp, serverIp);
+
+            Report("opening the KVM WebSocket");
+            var socket = await StepTimeout.RunAsync(
+                t => IvtpSocket.ConnectAsync(KvmAddress(), web, t),
+                options.SocketConnectTimeout,
+                time,
+                () => $"The KVM WebSocket to {Host} did not open within {StepTimeout.Seconds(options.SocketConnectTimeout)}; check that the BMC is reachable.",
+                cancellationToken).ConfigureAwait(false);
+            await using (socket.ConfigureAwait(false))
+            {
+                Report("validating the KVM session");
+                var capture = _current = new IvtpCapture(socket, decoder, options, limits, time, logger, Host);
+                IvtpCaptureResult result;
+                try
+                {
+                    result = await capture.RunAsync(payload, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await socket.CloseAsync(StopSession, CloseTimeout).ConfigureAwait(false);
+                }
+
+                if (result.Frame is not null)
+                {
+                    var elapsed = time.GetElapsedTime(started);
+                    LogCaptured(logger, Host, result.Frame.Width, result.Frame.Height, elapsed.TotalMilliseconds);
+                    return result.Frame;
+                }
+
+                // Firmware differs on the validation layout (373 or 438 bytes) and nobody knows which needs which:
+                // a rejection as "invalid session (info)" gets one retry with the other layout and a fresh token.
+                if (attempt == 1 && result.ValidationCode is 0 or 3)
+                {
+                    LogRetryingValidation(logger, Host, result.ValidationCode);
+                    serverIp = await web.TryGetServerIpAsync(cancellationToken).ConfigureAwait(false)
+                        ?? (IPAddress.TryParse(http.Origin.IdnHost, out _) ? http.Origin.IdnHost : string.Empty);
+                    continue;
+                }
+
+                throw new ConsoleException(DescribeRejection(result.ValidationCode));
+            }
+        }
+    }
+
+    private Uri KvmAddress()
+    {
+        var scheme = http.Origin.Scheme == Uri.UriSchemeHttp ? "ws" : "wss";
+        return new Uri($"{scheme}://{http.Origin.Authority}/kvm");
+    }
+
+    private string DescribeRejection(byte code) => code switch
+    {
+        2 => $"The BMC at {Host} rejected the KVM session: KVM is disabled or this user lacks the KVM privilege.",
+        8 => $"The BMC at {Host} rejected the KVM session: the web session is no longer registered; request a new console access.",
+        _ => $"The BMC at {Host} rejected the KVM session (validation result {code}); request a new console access and retry.",
+    };
+
+    private void Report(string stage) => progress?.Report(new ConsoleProgress($"{stage} ({Host})", time.GetElapsedTime(started)));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Captured a {Width}x{Height} screen from the BMC at {Host} in {ElapsedMs:0} ms")]
+    private static partial void LogCaptured(ILogger logger, string host, int width, int height, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The BMC at {Host} rejected the short validation packet (result {Code}); retrying with the long one")]
+    private static partial void LogRetryingValidation(ILogger logger, string host, byte code);
+}

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OvhIkvm.Imaging;
+using OvhIkvm.Kvm.Ami.Video;
+using OvhIkvm.Kvm.Ami.Web;
+using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Kvm.Sessions;
+
+namespace OvhIkvm.Kvm.Ami;
+
+/// <summary>Opens AMI KVM sessions, from an OVH viewer page or from a direct MegaRAC login.</summary>
+internal sealed class AmiSessionOpener(
+    IVideoFrameDecoderFactory decoders,
+    IOptions<AmiSessionOptions> options,
+    FrameLimits frameLimits,
+    TimeProvider time,
+    ILoggerFactory loggers)
+{
+    private readonly ILogger _logger = loggers.CreateLogger("OvhIkvm.Kvm.Ami");
+
+    public AmiSessionOptions Options => options.Value;
+
+    /// <summary>Fetches a viewer page once, redirects not followed, with the system's certificate validation.</summary>
+    public async Task<ViewerPage> FetchViewerPageAsync(Secret viewerUrl, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(viewerUrl);
+        if (!Uri.TryCreate(viewerUrl.Reveal(), UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ConsoleException("The console viewer URL is not an http(s) address; request a new console access.");
+        }
+
+        var started = time.GetTimestamp();
+        progress?.Report(new ConsoleProgress($"fetching the viewer page ({address.Authority})", time.GetElapsedTime(started)));
+        using var http = new BmcHttpClient(address, BmcTlsPolicy.System, time);
+        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        var response = await http.SendAsync(request, "the viewer page", Options.PageFetchTimeout, cancellationToken).ConfigureAwait(false);
+        return new ViewerPage(viewerUrl, response);
+    }
+
+    public async Task<IKvmSession> OpenFromViewerPageAsync(ViewerPage page, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var started = time.GetTimestamp();
+        var http = new BmcHttpClient(page.Address, BmcTlsPolicy.System, time);
+        try
+        {
+            var web = BmcWebSession.FromViewerPage(page, http, Options, _logger);
+            progress?.Report(new ConsoleProgress($"activating the BMC viewer session ({http.Host})", time.GetElapsedTime(started)));
+            await web.ActivateViewerAsync(cancellationToken).ConfigureAwait(false);
+            return CreateSession(web, http, progress, started);
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<IKvmSession> OpenWithLoginAsync(AmiBmcEndpoint endpoint, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (!endpoint.BaseUrl.IsAbsoluteUri || (endpoint.BaseUrl.Scheme != Uri.UriSchemeHttps && endpoint.BaseUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ConsoleConfigurationException($"The BMC address '{endpoint.BaseUrl.GetLeftPart(UriPartial.Authority)}' is not an http(s) URL.");
+        }
+
+        var tls = endpoint.AcceptSelfSignedCertificate ? new BmcTlsPolicy(endpoint.BaseUrl.IdnHost) : BmcTlsPolicy.System;
+        var started = time.GetTimestamp();
+        var http = new BmcHttpClient(endpoint.BaseUrl, tls, time);
+        try
+        {
+            progress?.Report(new ConsoleProgress($"logging in to the BMC ({http.Host})", time.GetElapsedTime(started)));
+            var web = await BmcWebSession.LoginAsync(http, endpoint.Username, endpoint.Password, Options, _logger, cancellationToken).ConfigureAwait(false);
+            return CreateSession(web, http, progress, started);
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
+    private AmiKvmSession CreateSession(BmcWebSession web, BmcHttpClient http, IProgress<ConsoleProgress>? progress, long started) =>
+        new(web, http, decoders, Options, new VideoLimits(frameLimits, Options.MaxCompressedFrameBytes), time, _logger, progress, started);
+}

@@ -1,0 +1,32 @@
+namespace OvhIkvm.Kvm.Ami;
+
+/// <summary>Timeouts and bounds of the AMI/ASRockRack KVM path. Every network step has its own limit.</summary>
+public sealed class AmiSessionOptions
+{
+    /// <summary>Fetching the viewer page, or logging in to the BMC.</summary>
+    public TimeSpan PageFetchTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Each REST call to the BMC (viewer activation, KVM token, logout).</summary>
+    public TimeSpan RestCallTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Opening the KVM WebSocket (TCP, TLS and the upgrade).</summary>
+    public TimeSpan SocketConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>From the socket being open to the BMC accepting the session.</summary>
+    public TimeSpan ValidationTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The whole capture, from asking for the KVM token to a complete screen.</summary>
+    public TimeSpan CaptureTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>How often a keep-alive is sent once validated (AMI's viewer uses 3 s).</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long to wait for video before asking for a full screen again.</summary>
+    public TimeSpan FullScreenRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The largest compressed frame (and so the largest IVTP packet) accepted from a BMC.</summary>
+    public int MaxCompressedFrameBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Corrupt frames tolerated before the capture fails (a later full frame usually repairs damage).</summary>
+    public int MaxCorruptFrames { get; set; } = 3;
+}

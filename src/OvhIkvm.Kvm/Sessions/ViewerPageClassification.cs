@@ -1,0 +1,20 @@
+using OvhIkvm.Kvm.Consoles;
+
+namespace OvhIkvm.Kvm.Sessions;
+
+/// <summary>What a viewer page turned out to be.</summary>
+internal abstract record ViewerPageClassification
+{
+    private ViewerPageClassification()
+    {
+    }
+
+    /// <summary>An AMI MegaRAC / ASRockRack HTML5 viewer (IVTP over <c>/kvm</c>).</summary>
+    public sealed record Ami(string Evidence) : ViewerPageClassification;
+
+    /// <summary>A noVNC viewer; <paramref name="Endpoint"/> is the websockify address it would connect to.</summary>
+    public sealed record NoVnc(VncEndpoint Endpoint, string Evidence) : ViewerPageClassification;
+
+    /// <summary>Neither; <paramref name="Description"/> says what was seen, without secrets.</summary>
+    public sealed record Unrecognised(string Description) : ViewerPageClassification;
+}

@@ -1,0 +1,42 @@
+namespace OvhIkvm.Simulators.Bmc;
+
+/// <summary>Misbehaviour to inject, switchable while the simulator runs. Each one mimics a failure seen on real BMCs.</summary>
+public sealed class BmcFaults
+{
+    private volatile bool _rejectValidation;
+    private volatile bool _sessionInUse;
+    private volatile bool _closeMidFrame;
+    private volatile bool _stallMidFrame;
+    private volatile bool _oversizedCompressSize;
+    private volatile bool _garbageVideo;
+    private volatile bool _noiseBeforeVideo;
+    private volatile bool _blankScreen;
+    private volatile bool _webSessionsFull;
+
+    /// <summary>CMD_VALIDATED_VIDEO_SESSION answers 0 (invalid session), whatever the client sends.</summary>
+    public bool RejectValidation { get => _rejectValidation; set => _rejectValidation = value; }
+
+    /// <summary>Answers the validation with CMD_MAX_SESSION_CLOSE: another viewer holds the console.</summary>
+    public bool SessionInUse { get => _sessionInUse; set => _sessionInUse = value; }
+
+    /// <summary>Closes the socket after half of a frame's fragments.</summary>
+    public bool CloseMidFrame { get => _closeMidFrame; set => _closeMidFrame = value; }
+
+    /// <summary>Stops sending after half of a frame's fragments, keeping the socket open.</summary>
+    public bool StallMidFrame { get => _stallMidFrame; set => _stallMidFrame = value; }
+
+    /// <summary>Frame headers announce a CompressSize far beyond any screen.</summary>
+    public bool OversizedCompressSize { get => _oversizedCompressSize; set => _oversizedCompressSize = value; }
+
+    /// <summary>Video packets carry random bytes instead of frames.</summary>
+    public bool GarbageVideo { get => _garbageVideo; set => _garbageVideo = value; }
+
+    /// <summary>Unknown packet types and a stray mid-frame fragment precede each frame (a client must ignore them).</summary>
+    public bool NoiseBeforeVideo { get => _noiseBeforeVideo; set => _noiseBeforeVideo = value; }
+
+    /// <summary>No picture: CMD_PAINT_BLANK_SCREEN instead of video, and the host reports power off.</summary>
+    public bool BlankScreen { get => _blankScreen; set => _blankScreen = value; }
+
+    /// <summary>Logins fail with "Maximum number of sessions already in use".</summary>
+    public bool WebSessionsFull { get => _webSessionsFull; set => _webSessionsFull = value; }
+}

@@ -1,0 +1,248 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OvhIkvm.Simulators.Bmc;
+
+/// <summary>
+/// A loopback AMI MegaRAC BMC: the web API a viewer needs (one-time viewer pages, login and logout, the CSRF token,
+/// single-use KVM tokens) and the IVTP KVM WebSocket at <c>/kvm</c>, streaming the screens of
+/// <see cref="ScreenSource"/>. It enforces the rules of the real firmware (cookie, CSRF header, single-use token,
+/// Origin) and can misbehave on demand through <see cref="Faults"/>. Runs on 127.0.0.1 with a random port.
+/// </summary>
+public sealed class BmcSimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly BmcWebState _state = new();
+    private readonly ConcurrentQueue<BmcRequestRecord> _requests = new();
+    private readonly ConcurrentQueue<BmcPacketRecord> _packets = new();
+    private volatile IBmcScreenSource _screenSource;
+
+    private BmcSimulator(WebApplication app, BmcSimulatorOptions options, IBmcScreenSource screenSource)
+    {
+        _app = app;
+        Options = options;
+        _screenSource = screenSource;
+    }
+
+    public BmcSimulatorOptions Options { get; }
+
+    /// <summary>http(s)://127.0.0.1:port of the simulated BMC.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public BmcFaults Faults { get; } = new();
+
+    public IBmcScreenSource ScreenSource
+    {
+        get => _screenSource;
+        set => _screenSource = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Every HTTP request received, in order.</summary>
+    public IReadOnlyList<BmcRequestRecord> Requests => [.. _requests];
+
+    /// <summary>Every IVTP packet clients sent, in order.</summary>
+    public IReadOnlyList<BmcPacketRecord> ClientPackets => [.. _packets];
+
+    /// <summary>Web sessions currently open (logins and redeemed viewer pages not yet logged out).</summary>
+    public int OpenWebSessions => _state.OpenSessions;
+
+    /// <summary>KVM WebSocket connections accepted so far.</summary>
+    public int KvmConnections => _kvmConnections;
+
+    /// <summary>KVM WebSocket connections that have ended.</summary>
+    public int EndedKvmConnections => _endedKvmConnections;
+
+    private int _kvmConnections;
+    private int _endedKvmConnections;
+
+    public static async Task<BmcSimulator> StartAsync(BmcSimulatorOptions options, IBmcScreenSource screenSource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(screenSource);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (options.Certificate is not null)
+            {
+                listen.UseHttps(options.Certificate);
+            }
+        }));
+        var app = builder.Build();
+        var simulator = new BmcSimulator(app, options, screenSource);
+        simulator.Map(app);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        simulator.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        return simulator;
+    }
+
+    /// <summary>The viewer page without a token: another simulator appends <c>?token=</c> (see <see cref="BmcSimulatorOptions.AcceptForeignViewerTokens"/>).</summary>
+    public Uri ViewerPageUrl => new(BaseUrl, "/viewer");
+
+    /// <summary>A fresh one-time viewer URL, as OVH's IPMI access hands out (<c>/viewer?token=...</c>).</summary>
+    public Uri ViewerUrlFor() => new(BaseUrl, $"/viewer?token={_state.IssueViewerToken()}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal void Record(BmcPacketRecord packet) => _packets.Enqueue(packet);
+
+    private static Task Json(HttpContext context, int status, object body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.UseWebSockets();
+        app.Use(async (context, next) =>
+        {
+            await next(context).ConfigureAwait(false);
+            _requests.Enqueue(new BmcRequestRecord(
+                context.Request.Method,
+                context.Request.Path.Value ?? "/",
+                context.Response.StatusCode,
+                context.Request.Headers.Origin.FirstOrDefault(),
+                context.Request.Headers.SecWebSocketProtocol.FirstOrDefault()));
+        });
+
+        app.MapGet("/viewer", ServeViewerPageAsync);
+        app.MapGet("/viewer.html", context => WithSession(context, requireCsrf: false, session =>
+        {
+            context.Response.ContentType = "text/html";
+            return context.Response.WriteAsync("<html><head><title>H5Viewer</title></head><body>KVM</body></html>", context.RequestAborted);
+        }));
+        app.MapPost("/api/session", LoginAsync);
+        app.MapDelete("/api/session", context => WithSession(context, requireCsrf: true, session =>
+        {
+            _state.Logout(session);
+            return Json(context, 200, new { ok = 0 });
+        }));
+        app.MapGet("/api/kvm/token", context => WithSession(context, requireCsrf: true, session =>
+            Json(context, 200, new { client_ip = context.Connection.RemoteIpAddress?.ToString(), token = session.IssueKvmToken(), session = BmcWebState.NewId(18)[..35] })));
+        app.MapGet("/api/settings/media/h5viewercfg", context => WithSession(context, requireCsrf: true, session =>
+            Json(context, 200, new { server_ip = "127.0.0.1", kvm_service_status = 1 })));
+        app.Map("/kvm", ServeKvmAsync);
+    }
+
+    private async Task ServeViewerPageAsync(HttpContext context)
+    {
+        var token = context.Request.Query["token"].ToString();
+        var session = _state.RedeemViewerToken(token, Options.AcceptForeignViewerTokens);
+        if (session is null)
+        {
+            context.Response.StatusCode = 403;
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync("<html><head><title>Access denied</title></head><body>This link has expired.</body></html>", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (Options.ViewerPageSetsCookie)
+        {
+            context.Response.Headers.SetCookie = $"QSESSIONID={session.Id}; Path=/; Secure; HttpOnly";
+        }
+
+        // The shape of AMI's redirect page: the session comes from ?token=, the CSRF token from a "garc" pair.
+        context.Response.ContentType = "text/html";
+        await context.Response.WriteAsync(
+            $$"""
+            <html><head><title>Redirecting</title>
+            <script>
+              var token = new URLSearchParams(location.search).get("token");
+              document.cookie = "QSESSIONID=" + token + "; path=/";
+              sessionStorage.setItem("garc", "{{session.Csrf}}");
+              location.href = "/viewer.html";
+            </script></head><body></body></html>
+            """,
+            context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task LoginAsync(HttpContext context)
+    {
+        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false) : null;
+        var username = form?["username"].ToString() ?? context.Request.Query["username"].ToString();
+        var password = form?["password"].ToString() ?? context.Request.Query["password"].ToString();
+        if (Faults.WebSessionsFull || _state.OpenSessions >= Options.MaxWebSessions)
+        {
+            await Json(context, 503, new { error = "Maximum number of sessions already in use", code = 15000 }).ConfigureAwait(false);
+            return;
+        }
+
+        if (!string.Equals(username, Options.Username, StringComparison.Ordinal) || !string.Equals(password, Options.Password, StringComparison.Ordinal))
+        {
+            await Json(context, 401, new { ok = 1, error = "Invalid Authentication" }).ConfigureAwait(false);
+            return;
+        }
+
+        var session = _state.Login();
+        context.Response.Headers.SetCookie = $"QSESSIONID={session.Id}; Path=/; Secure; HttpOnly";
+        await Json(context, 200, new { ok = 0, privilege = 4, extendedpriv = 259, racsession_id = 1, CSRFToken = session.Csrf }).ConfigureAwait(false);
+    }
+
+    private Task WithSession(HttpContext context, bool requireCsrf, Func<BmcWebState.Session, Task> handler)
+    {
+        var session = _state.Find(context.Request.Cookies["QSESSIONID"]);
+        if (session is null)
+        {
+            return Json(context, 401, new { error = "Invalid session" });
+        }
+
+        if (requireCsrf && !string.Equals(context.Request.Headers["X-CSRFTOKEN"].ToString(), session.Csrf, StringComparison.Ordinal))
+        {
+            return Json(context, 401, new { error = "Invalid CSRF token" });
+        }
+
+        return handler(session);
+    }
+
+    private async Task ServeKvmAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        // Real BMCs refuse a KVM socket without an Origin, and one without a live web session.
+        if (string.IsNullOrEmpty(context.Request.Headers.Origin))
+        {
+            context.Response.StatusCode = 403;
+            return;
+        }
+
+        var session = _state.Find(context.Request.Cookies["QSESSIONID"]);
+        if (session is null)
+        {
+            context.Response.StatusCode = 401;
+            return;
+        }
+
+        var offered = context.WebSockets.WebSocketRequestedProtocols;
+        var chosen = offered.Contains(Options.Subprotocol, StringComparer.OrdinalIgnoreCase) ? Options.Subprotocol : null;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(chosen).ConfigureAwait(false);
+        Interlocked.Increment(ref _kvmConnections);
+        var connection = new BmcKvmConnection(socket, base64: chosen != "binary", session, this);
+        try
+        {
+            await connection.RunAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _endedKvmConnections);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace OvhIkvm.Simulators.Ovh;
+
+/// <summary>The simulated account's mutable state: tasks, granted accesses, pending faults and the request log, behind one lock.</summary>
+internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
+{
+    private static readonly string[] PendingStates = ["init", "todo", "doing"];
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<long, SimulatedTask> _tasks = [];
+    private readonly Dictionary<string, (string Value, DateTimeOffset Expiration)> _accesses = new(StringComparer.Ordinal);
+    private readonly List<(OvhFault Fault, int Remaining)> _faults = [];
+    private readonly List<OvhRecordedRequest> _requests = [];
+    private long _nextTaskId = 1_000_000;
+    private long _queryCounter;
+
+    public TimeSpan ClockOffset { get; set; }
+
+    public DateTimeOffset Now => options.TimeProvider.GetUtcNow() + ClockOffset;
+
+    public OvhSimulatedServer? FindServer(string serviceName) =>
+        options.Servers.FirstOrDefault(s => string.Equals(s.ServiceName, serviceName, StringComparison.Ordinal));
+
+    public string NextQueryId() => $"EU.sim-1.{Interlocked.Increment(ref _queryCounter):x8}";
+
+    public void AddFault(OvhFault fault)
+    {
+        lock (_lock)
+        {
+            _faults.Add((fault, fault.Times));
+        }
+    }
+
+    /// <summary>The first pending fault matching the request, consumed once.</summary>
+    public OvhFault? TakeFault(string method, string path)
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < _faults.Count; i++)
+            {
+                var (fault, remaining) = _faults[i];
+                if (remaining > 0 && OvhRoutePattern.Matches(fault.Route, method, path))
+                {
+                    _faults[i] = (fault, remaining - 1);
+                    return fault;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    public void Record(OvhRecordedRequest request)
+    {
+        lock (_lock)
+        {
+            _requests.Add(request);
+        }
+    }
+
+    public IReadOnlyList<OvhRecordedRequest> Requests
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>Starts an access task, or returns null when one is already running for the server.</summary>
+    public SimulatedTask? StartAccessTask(OvhSimulatedServer server, int ttlMinutes)
+    {
+        lock (_lock)
+        {
+            if (_tasks.Values.Any(t => t.ServiceName == server.ServiceName && PendingStates.Contains(t.Status)))
+            {
+                return null;
+            }
+
+            var task = new SimulatedTask(_nextTaskId++, server.ServiceName, ttlMinutes, Now) { Status = PendingStates[0] };
+            _tasks[task.TaskId] = task;
+            return task;
+        }
+    }
+
+    /// <summary>Reads a task, moving it one state on every <see cref="OvhSimulatorOptions.TaskReadsPerState"/> reads.</summary>
+    public SimulatedTask? ReadTask(string serviceName, long taskId)
+    {
+        lock (_lock)
+        {
+            if (!_tasks.TryGetValue(taskId, out var task) || task.ServiceName != serviceName)
+            {
+                return null;
+            }
+
+            task.Reads++;
+            var server = FindServer(serviceName)!;
+            var step = task.Reads / Math.Max(1, options.TaskReadsPerState);
+            var status = step < PendingStates.Length ? PendingStates[step] : server.FinalTaskStatus;
+            if (status != task.Status)
+            {
+                task.Status = status;
+                task.LastUpdate = Now;
+                if (status == "done")
+                {
+                    task.DoneDate = Now;
+                    _accesses[serviceName] = (ViewerUrl(server), Now.AddMinutes(task.TtlMinutes));
+                }
+                else if (!PendingStates.Contains(status))
+                {
+                    task.Comment = server.FinalTaskComment;
+                    task.DoneDate = Now;
+                }
+            }
+
+            return task;
+        }
+    }
+
+    public (string Value, DateTimeOffset Expiration)? ReadAccess(string serviceName)
+    {
+        lock (_lock)
+        {
+            return _accesses.TryGetValue(serviceName, out var access) && access.Expiration > Now ? access : null;
+        }
+    }
+
+    private static string ViewerUrl(OvhSimulatedServer server)
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        if (server.ViewerBaseUrl is { } custom)
+        {
+            return $"{custom.AbsoluteUri}{(string.IsNullOrEmpty(custom.Query) ? "?" : "&")}token={token}";
+        }
+
+        var host = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        return string.Create(CultureInfo.InvariantCulture, $"https://{host}.{server.Datacenter}-1.ipmi.ovh.net/viewer?token={token}");
+    }
+
+    internal sealed class SimulatedTask(long taskId, string serviceName, int ttlMinutes, DateTimeOffset startDate)
+    {
+        public long TaskId { get; } = taskId;
+
+        public string ServiceName { get; } = serviceName;
+
+        public int TtlMinutes { get; } = ttlMinutes;
+
+        public DateTimeOffset StartDate { get; } = startDate;
+
+        public DateTimeOffset LastUpdate { get; set; } = startDate;
+
+        public DateTimeOffset? DoneDate { get; set; }
+
+        public string Status { get; set; } = "init";
+
+        public string? Comment { get; set; }
+
+        public int Reads { get; set; }
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using OvhIkvm.Imaging;
+using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Tool.Configuration;
+using OvhIkvm.Tool.Screenshots;
+
+namespace OvhIkvm.Tool.Cli;
+
+/// <summary><c>ovh-ikvm-mcp screenshot &lt;serverId&gt; [-o file.png] [--raw]</c>: the PNG get_screenshot would return, written to a file.</summary>
+internal static class ScreenshotCommand
+{
+    public static async Task<int> RunAsync(
+        ToolConfiguration configuration,
+        string serverId,
+        string? outputPath,
+        bool raw,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        var services = CliServices.Build(configuration);
+        await using var disposeServices = services.ConfigureAwait(false);
+        var screenshots = services.GetRequiredService<IScreenshotService>();
+        var time = services.GetRequiredService<TimeProvider>();
+        Screenshot screenshot;
+        try
+        {
+            screenshot = await screenshots.CaptureAsync(serverId, raw, new StderrProgress(error), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ConsoleException or ImageDecodeException)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        var path = Path.GetFullPath(outputPath ?? DefaultFileName(serverId, time.GetUtcNow()));
+        await File.WriteAllBytesAsync(path, screenshot.Image.Png, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync(
+            $"{path} ({screenshot.Image.Width}x{screenshot.Image.Height} PNG, {screenshot.Image.Png.Length:N0} bytes; console {screenshot.SourceWidth}x{screenshot.SourceHeight})").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    internal static string DefaultFileName(string serverId, DateTimeOffset capturedAt)
+    {
+        var safe = new string([.. serverId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')]);
+        return $"{safe}-{capturedAt:yyyyMMdd-HHmmss}.png";
+    }
+}

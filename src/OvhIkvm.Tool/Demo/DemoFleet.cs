@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging;
+using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Ovh;
+using OvhIkvm.Simulators.Bmc;
+using OvhIkvm.Simulators.Ovh;
+
+namespace OvhIkvm.Tool.Demo;
+
+/// <summary>
+/// The try-it-now fleet: the OVH API simulator and one simulated AMI BMC per server, on loopback, with OVH options that
+/// point the real pipeline at them. Nothing is mocked past this point: signatures, task polling, the viewer page, the
+/// IVTP session and the ASPEED decoder all run as they do against real servers.
+/// </summary>
+internal sealed class DemoFleet : IAsyncDisposable
+{
+    private readonly List<BmcSimulator> _bmcs;
+    private readonly OvhApiSimulator _ovh;
+
+    private DemoFleet(OvhApiSimulator ovh, List<BmcSimulator> bmcs)
+    {
+        _ovh = ovh;
+        _bmcs = bmcs;
+        Ovh = new OvhOptions
+        {
+            Endpoint = "ovh-eu",
+            ApiBaseUrl = ovh.BaseUrl,
+            ApplicationKey = ovh.Options.ApplicationKey,
+            ApplicationSecret = new Secret(ovh.Options.ApplicationSecret),
+            ConsumerKey = new Secret(ovh.Options.ConsumerKey),
+            // The simulator moves a task on at every read: poll briskly so the demo shows the grant without the wait.
+            TaskPollInterval = TimeSpan.FromMilliseconds(150),
+        };
+    }
+
+    /// <summary>The OVH options of a user whose account is the simulated one.</summary>
+    public OvhOptions Ovh { get; }
+
+    public Uri OvhApiUrl => _ovh.BaseUrl;
+
+    public static async Task<DemoFleet> StartAsync(ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var bmcs = new List<BmcSimulator>();
+        try
+        {
+            var servers = new List<OvhSimulatedServer>();
+            foreach (var server in DemoServer.Fleet)
+            {
+                var simulated = new OvhSimulatedServer(server.ServiceName, server.Ip, server.Datacenter) { Html5Console = server.Screen is not null };
+                if (server.Screen is { } screen)
+                {
+                    var bmc = await BmcSimulator.StartAsync(
+                        new BmcSimulatorOptions { AcceptForeignViewerTokens = true },
+                        new DemoScreenSource(screen, server.HostName),
+                        cancellationToken).ConfigureAwait(false);
+                    bmcs.Add(bmc);
+                    simulated = simulated with { ViewerBaseUrl = bmc.ViewerPageUrl };
+                }
+
+                servers.Add(simulated);
+            }
+
+            var ovh = await OvhApiSimulator.StartAsync(
+                new OvhSimulatorOptions { Servers = servers, GeolocationIp = "203.0.113.7" },
+                loggerFactory,
+                cancellationToken).ConfigureAwait(false);
+            return new DemoFleet(ovh, bmcs);
+        }
+        catch
+        {
+            foreach (var bmc in bmcs)
+            {
+                await bmc.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _ovh.DisposeAsync().ConfigureAwait(false);
+        foreach (var bmc in _bmcs)
+        {
+            await bmc.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Simulators.Bmc;
+using OvhIkvm.Testing;
+
+namespace OvhIkvm.Kvm.Tests.Ami;
+
+/// <summary>Every fault the simulator can inject ends in one clear <see cref="ConsoleException"/> within its time limit.</summary>
+public sealed class AmiFaultTests
+{
+    public static TheoryData<string, string> Faults => new()
+    {
+        { nameof(BmcFaults.RejectValidation), "rejected the KVM session (validation result 0)" },
+        { nameof(BmcFaults.SessionInUse), "another viewer is connected; close it or wait" },
+        { nameof(BmcFaults.CloseMidFrame), "closed the KVM connection before sending a complete screen" },
+        { nameof(BmcFaults.StallMidFrame), "stalled in the middle of a frame" },
+        { nameof(BmcFaults.OversizedCompressSize), "compressed bytes for a 1024x768 screen" },
+        { nameof(BmcFaults.GarbageVideo), "sent a damaged video stream" },
+        { nameof(BmcFaults.BlankScreen), "is powered off" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task Each_fault_ends_in_one_clear_error_within_its_timeout(string fault, string expected)
+    {
+        await using var bmc = await AmiTestHost.StartAsync(new BmcSimulatorOptions { FragmentSize = 4096 });
+        typeof(BmcFaults).GetProperty(fault)!.SetValue(bmc.Faults, true);
+        var options = AmiTestHost.FastOptions();
+        var factory = AmiTestHost.Factory(new RecordingDecoder(), options);
+        var viewerUrl = bmc.ViewerUrlFor().ToString();
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+        var clock = Stopwatch.StartNew();
+
+        var session = await factory.OpenAsync(new ViewerPageEndpoint(new Secret(viewerUrl)), null, cancellation);
+        ConsoleException error;
+        await using (session)
+        {
+            error = await Assert.ThrowsAsync<ConsoleException>(() => session.CaptureFrameAsync(cancellation));
+        }
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains(bmc.BaseUrl.Authority, error.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < options.CaptureTimeout + TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        AssertNoSecrets(error.Message, viewerUrl);
+    }
+
+    [Fact]
+    public async Task A_capture_cancelled_by_the_caller_is_a_cancellation_not_a_timeout_message()
+    {
+        await using var bmc = await AmiTestHost.StartAsync();
+        bmc.Faults.StallMidFrame = true;
+        var factory = AmiTestHost.Factory(new RecordingDecoder());
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var session = await factory.OpenAsync(new ViewerPageEndpoint(new Secret(bmc.ViewerUrlFor().ToString())), null, caller.Token);
+        await using (session)
+        {
+            var capture = session.CaptureFrameAsync(caller.Token);
+            await AmiTestHost.WaitUntilAsync(() => bmc.ClientPackets.Any(p => p.Command == 0x0b));
+            await caller.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => capture);
+        }
+    }
+
+    [Fact]
+    public async Task Keep_alives_continue_while_the_video_stalls()
+    {
+        await using var bmc = await AmiTestHost.StartAsync();
+        bmc.Faults.StallMidFrame = true;
+        var options = AmiTestHost.FastOptions();
+        options.CaptureTimeout = TimeSpan.FromSeconds(3);
+        options.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
+        var factory = AmiTestHost.Factory(new RecordingDecoder(), options);
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+
+        var session = await factory.OpenAsync(new ViewerPageEndpoint(new Secret(bmc.ViewerUrlFor().ToString())), null, cancellation);
+        await using (session)
+        {
+            await Assert.ThrowsAsync<ConsoleException>(() => session.CaptureFrameAsync(cancellation));
+        }
+
+        await AmiTestHost.WaitUntilAsync(() => bmc.EndedKvmConnections == bmc.KvmConnections);
+        Assert.True(bmc.ClientPackets.Count(p => p.Command == 0x39) >= 3, "keep-alives every 200 ms over 3 s");
+    }
+
+    private static void AssertNoSecrets(string message, string viewerUrl)
+    {
+        var token = new Uri(viewerUrl).Query;
+        Assert.DoesNotContain(token.TrimStart('?'), message, StringComparison.Ordinal);
+        Assert.DoesNotContain("QSESSIONID=", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
+    }
+}

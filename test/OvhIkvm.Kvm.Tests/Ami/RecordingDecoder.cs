@@ -1,0 +1,44 @@
+using OvhIkvm.Imaging;
+using OvhIkvm.Kvm.Ami.Video;
+
+namespace OvhIkvm.Kvm.Tests.Ami;
+
+/// <summary>
+/// Stands in for the ASPEED decoder in protocol tests: records exactly which frames reached it and reports the
+/// screen complete after <see cref="FramesUntilComplete"/> frames.
+/// </summary>
+internal sealed class RecordingDecoder : IVideoFrameDecoder, IVideoFrameDecoderFactory
+{
+    private readonly List<CompressedVideoFrame> _frames = [];
+
+    public int FramesUntilComplete { get; init; } = 1;
+
+    public IReadOnlyList<CompressedVideoFrame> Frames
+    {
+        get
+        {
+            lock (_frames)
+            {
+                return [.. _frames];
+            }
+        }
+    }
+
+    public bool IsComplete => Frames.Count >= FramesUntilComplete;
+
+    public IVideoFrameDecoder Create() => this;
+
+    public void Decode(CompressedVideoFrame frame)
+    {
+        lock (_frames)
+        {
+            _frames.Add(frame with { Data = frame.Data.ToArray() });
+        }
+    }
+
+    public Frame ToFrame()
+    {
+        var header = Frames[^1].Header;
+        return Frame.CreateBlack(header.Width, header.Height, FrameLimits.Default);
+    }
+}

@@ -1,0 +1,77 @@
+using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Tool.Consoles.DirectTargets;
+using OvhIkvm.Tool.Tests.Support;
+
+namespace OvhIkvm.Tool.Tests.Consoles.DirectTargets;
+
+public sealed class DirectTargetsLoaderTests
+{
+    private static readonly Dictionary<string, string?> Environment = new() { ["LAB_VNC_PASSWORD"] = "from-env" };
+
+    [Fact]
+    public void A_valid_file_yields_vnc_and_ami_endpoints_with_passwords_from_the_file_or_the_environment()
+    {
+        using var file = new TempFile("targets.json", """
+            {
+              // comments and trailing commas are tolerated: people edit this file by hand
+              "targets": [
+                { "id": "lab-qemu", "name": "QEMU lab", "type": "vnc", "url": "ws://127.0.0.1:5700", "passwordEnv": "LAB_VNC_PASSWORD" },
+                { "id": "asrock-1", "type": "ami", "url": "https://10.0.0.5", "username": "admin", "password": "pw", "acceptSelfSignedCertificate": true },
+              ]
+            }
+            """);
+
+        var targets = DirectTargetsLoader.Load(file.Path, Environment);
+
+        Assert.Equal(["lab-qemu", "asrock-1"], targets.Select(t => t.Server.Id));
+        Assert.Equal("QEMU lab", targets[0].Server.Name);
+        Assert.Equal("direct", targets[0].Server.Provider);
+        var vnc = Assert.IsType<VncEndpoint>(targets[0].Endpoint);
+        Assert.Equal(new Uri("ws://127.0.0.1:5700"), vnc.Address);
+        Assert.Equal("from-env", vnc.Password!.Reveal());
+        var ami = Assert.IsType<AmiBmcEndpoint>(targets[1].Endpoint);
+        Assert.Equal(("admin", "pw", true), (ami.Username, ami.Password.Reveal(), ami.AcceptSelfSignedCertificate));
+        Assert.Equal("asrock-1", targets[1].Server.Name);
+        Assert.Equal("10.0.0.5", targets[1].Server.Ip);
+    }
+
+    [Theory]
+    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h"},{"id":"A","type":"vnc","url":"ws://h"}]}""", "the id 'A' is used twice")]
+    [InlineData("""{"targets":[{"type":"vnc","url":"ws://h"}]}""", "target #1: \"id\" is required")]
+    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"http://h"}]}""", "target 'a': a VNC url starts with ws://, wss:// or vnc://")]
+    [InlineData("""{"targets":[{"id":"a","type":"ipmi","url":"https://h"}]}""", "\"type\" must be \"vnc\" or \"ami\"")]
+    [InlineData("""{"targets":[{"id":"a","type":"ami","url":"https://h","password":"pw"}]}""", "an AMI BMC needs \"username\"")]
+    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","passwordEnv":"NOT_SET_ANYWHERE"}]}""", "NOT_SET_ANYWHERE named by \"passwordEnv\" is not set")]
+    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","pasword":"typo"}]}""", "not valid JSON of the expected shape")]
+    [InlineData("""{"servers":[]}""", "not valid JSON of the expected shape")]
+    [InlineData("""not json""", "not valid JSON")]
+    public void An_invalid_file_is_reported_with_the_file_the_entry_and_the_fix(string content, string expected)
+    {
+        using var file = new TempFile("targets.json", content);
+
+        var error = Assert.Throws<ConsoleConfigurationException>(() => DirectTargetsLoader.Load(file.Path, Environment));
+
+        Assert.Contains(file.Path, error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_is_reported_by_name()
+    {
+        using var folder = new TempFile("absent.json");
+
+        var error = Assert.Throws<ConsoleConfigurationException>(() => DirectTargetsLoader.Load(folder.Path, Environment));
+
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Errors_never_echo_a_password_from_the_file()
+    {
+        using var file = new TempFile("targets.json", """{"targets":[{"id":"a","type":"ami","url":"https://h","password":"hunter2-secret"}]}""");
+
+        var error = Assert.Throws<ConsoleConfigurationException>(() => DirectTargetsLoader.Load(file.Path, Environment));
+
+        Assert.DoesNotContain("hunter2-secret", error.Message, StringComparison.Ordinal);
+    }
+}

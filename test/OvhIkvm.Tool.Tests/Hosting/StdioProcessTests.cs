@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.Json;
+using OvhIkvm.Testing;
+
+namespace OvhIkvm.Tool.Tests.Hosting;
+
+/// <summary>The real executable over real stdio pipes, as a desktop client starts it.</summary>
+public sealed class StdioProcessTests
+{
+    [Fact]
+    public async Task The_process_answers_on_stdout_with_json_rpc_only_logs_on_stderr_and_exits_cleanly_when_stdin_closes()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ovh-ikvm-mcp.dll")])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("OVH_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["OVH_APPLICATION_SECRET"] = "do-not-print-this-secret";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+
+        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""".AsMemory(), ct);
+        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""".AsMemory(), ct);
+        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_servers","arguments":{}}}""".AsMemory(), ct);
+        await process.StandardInput.FlushAsync(ct);
+
+        var responses = new Dictionary<int, JsonElement>();
+        while (responses.Count < 2)
+        {
+            var line = await process.StandardOutput.ReadLineAsync(ct) ?? throw new InvalidOperationException("stdout closed early");
+            var message = JsonDocument.Parse(line).RootElement;
+            Assert.Equal("2.0", message.GetProperty("jsonrpc").GetString());
+            responses[message.GetProperty("id").GetInt32()] = message;
+        }
+
+        process.StandardInput.Close();
+        var rest = await process.StandardOutput.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(string.Empty, rest.Trim());
+        Assert.Equal("ovh-ikvm-mcp", responses[1].GetProperty("result").GetProperty("serverInfo").GetProperty("name").GetString());
+        Assert.True(responses[2].GetProperty("result").GetProperty("isError").GetBoolean());
+        var log = await stderr;
+        Assert.Contains("serving MCP on stdio", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("do-not-print-this-secret", log, StringComparison.Ordinal);
+    }
+}
