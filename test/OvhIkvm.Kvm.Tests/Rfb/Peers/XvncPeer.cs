@@ -81,6 +81,55 @@ internal sealed class XvncPeer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Shows a smooth colour gradient (through <c>xwud</c>) over the left of the screen: the photo-like content for
+    /// which TigerVNC's Tight encoder chooses JPEG.
+    /// </summary>
+    public async Task ShowGradientAsync(CancellationToken cancellationToken)
+    {
+        const int Width = 200;
+        const int Height = 200;
+        var file = Path.Combine(_directory, "gradient.xwd");
+        var header = new uint[25];
+        header[0] = 100 + 8; // header plus the window name "gradient\0" padded
+        header[1] = 7;
+        header[2] = 2;
+        header[3] = 24;
+        header[4] = Width;
+        header[5] = Height;
+        header[7] = 1; // MSBFirst pixels
+        header[8] = 32;
+        header[9] = 1;
+        header[10] = 32;
+        header[11] = 32;
+        header[12] = Width * 4;
+        header[13] = 4; // TrueColor
+        header[14] = 0xFF0000;
+        header[15] = 0x00FF00;
+        header[16] = 0x0000FF;
+        header[17] = 8;
+        header[18] = 256;
+        header[20] = Width;
+        header[21] = Height;
+        var bytes = new List<byte>();
+        foreach (var field in header)
+        {
+            bytes.AddRange([(byte)(field >> 24), (byte)(field >> 16), (byte)(field >> 8), (byte)field]);
+        }
+
+        bytes.AddRange("gradient"u8.ToArray());
+        for (var y = 0; y < Height; y++)
+        {
+            for (var x = 0; x < Width; x++)
+            {
+                bytes.AddRange([0, (byte)(x * 255 / Width), (byte)(y * 255 / Height), (byte)((x + y) * 255 / (Width + Height))]);
+            }
+        }
+
+        await File.WriteAllBytesAsync(file, bytes.ToArray(), cancellationToken);
+        _processes.Add(PeerProcess.Start(ExternalProgram.Require("xwud"), ["-display", Display, "-in", file, "-geometry", "+0+0"]));
+    }
+
     public Uri TcpAddress => new($"vnc://127.0.0.1:{Port}");
 
     public async Task<Frame> ScreenAsync(CancellationToken cancellationToken) =>
