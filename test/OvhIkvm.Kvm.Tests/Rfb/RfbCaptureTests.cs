@@ -1,9 +1,7 @@
 using System.IO.Compression;
 using OvhIkvm.Imaging;
 using OvhIkvm.Kvm.Rfb;
-using OvhIkvm.Kvm.Tests.Rfb.Peers;
 using OvhIkvm.Kvm.Tests.Rfb.Server;
-using OvhIkvm.Testing;
 using static OvhIkvm.Kvm.Tests.Rfb.Server.RfbServerSide;
 
 namespace OvhIkvm.Kvm.Tests.Rfb;
@@ -11,23 +9,13 @@ namespace OvhIkvm.Kvm.Tests.Rfb;
 /// <summary>Encodings, pixel formats, capture semantics and hostile servers, byte-exact against the scripted server.</summary>
 public sealed class RfbCaptureTests
 {
-    private static readonly RfbOptions QuickOptions = new() { HandshakeTimeout = TimeSpan.FromSeconds(5), CaptureTimeout = TimeSpan.FromSeconds(5) };
+    private static RfbOptions QuickOptions => ScriptedCapture.QuickOptions;
 
-    private static async Task<Frame> CaptureAsync(Func<RfbServerSide, CancellationToken, Task> script, RfbOptions? options = null)
-    {
-        var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
-        await using var server = ScriptedRfbServer.Start(script);
-        var frame = await PeerCapture.CaptureAsync(server.Address, null, options ?? QuickOptions, cancellationToken);
-        await server.Completion;
-        return frame;
-    }
+    private static Task<Frame> CaptureAsync(Func<RfbServerSide, CancellationToken, Task> script, RfbOptions? options = null) =>
+        ScriptedCapture.CaptureAsync(script, options);
 
-    private static async Task<RfbProtocolException> CaptureFailsAsync(Func<RfbServerSide, CancellationToken, Task> script, RfbOptions? options = null)
-    {
-        var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
-        await using var server = ScriptedRfbServer.Start(script);
-        return await Assert.ThrowsAsync<RfbProtocolException>(() => PeerCapture.CaptureAsync(server.Address, null, options ?? QuickOptions, cancellationToken));
-    }
+    private static Task<RfbProtocolException> CaptureFailsAsync(Func<RfbServerSide, CancellationToken, Task> script, RfbOptions? options = null) =>
+        ScriptedCapture.FailsAsync(script, options);
 
     private static byte[] Rgba(params (byte R, byte G, byte B)[] pixels) => [.. pixels.SelectMany(p => new[] { p.R, p.G, p.B, (byte)255 })];
 

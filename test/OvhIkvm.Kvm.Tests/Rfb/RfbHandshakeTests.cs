@@ -15,7 +15,7 @@ public sealed class RfbHandshakeTests
     // The response for password "testpass" to Challenge, computed with OpenSSL (reference doc, appendix A).
     private static readonly byte[] TestpassResponse = Convert.FromHexString("2d745afb7db563e1055ec273fe91e9d6");
 
-    private static readonly RfbOptions QuickOptions = new() { HandshakeTimeout = TimeSpan.FromSeconds(5), CaptureTimeout = TimeSpan.FromSeconds(5) };
+    private static RfbOptions QuickOptions => ScriptedCapture.QuickOptions;
 
     [Theory]
     [InlineData("003.003", "RFB 003.003\n")]
@@ -94,8 +94,8 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_V38AuthenticationFailure_ShowsTheServersReasonButNeverThePassword()
     {
-        var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
-        await using var server = ScriptedRfbServer.Start(async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(
+            async (side, ct) =>
         {
             await side.GreetAsync("003.008", ct);
             await side.SendAsync([1, 2], ct);
@@ -103,10 +103,9 @@ public sealed class RfbHandshakeTests
             await side.SendAsync(Challenge, ct);
             await side.ReadAsync(16, ct);
             await side.SendAsync([.. U32(1), .. Reason("Authentication failure")], ct);
-        });
-
-        var error = await Assert.ThrowsAsync<RfbProtocolException>(
-            () => PeerCapture.CaptureAsync(server.Address, new Secret("hunter22"), QuickOptions, cancellationToken));
+        },
+            QuickOptions,
+            new Secret("hunter22"));
 
         Assert.Contains("Authentication failure", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter22", error.Message, StringComparison.Ordinal);
@@ -117,8 +116,8 @@ public sealed class RfbHandshakeTests
     [InlineData("003.007")]
     public async Task Handshake_OlderVersionAuthenticationFailure_HasNoReasonToRead(string version)
     {
-        var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
-        await using var server = ScriptedRfbServer.Start(async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(
+            async (side, ct) =>
         {
             await side.GreetAsync(version, ct);
             if (version == "003.003")
@@ -138,10 +137,9 @@ public sealed class RfbHandshakeTests
             // waited for one would hang until its handshake timeout.
             await side.SendAsync(U32(1), ct);
             await side.ReadAsync(1, ct);
-        });
-
-        var error = await Assert.ThrowsAsync<RfbProtocolException>(
-            () => PeerCapture.CaptureAsync(server.Address, new Secret("wrong"), QuickOptions, cancellationToken));
+        },
+            QuickOptions,
+            new Secret("wrong"));
 
         Assert.Contains("check the VNC password", error.Message, StringComparison.Ordinal);
     }
@@ -149,15 +147,14 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_V38NoSecurityTypes_ShowsTheServersReason()
     {
-        var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
-        await using var server = ScriptedRfbServer.Start(async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(
+            async (side, ct) =>
         {
             await side.GreetAsync("003.008", ct);
             await side.SendAsync([0, .. Reason("Too many security failures")], ct);
-        });
-
-        var error = await Assert.ThrowsAsync<RfbProtocolException>(
-            () => PeerCapture.CaptureAsync(server.Address, null, QuickOptions, cancellationToken));
+        },
+            QuickOptions,
+            null);
 
         Assert.Contains("refused the connection: Too many security failures", error.Message, StringComparison.Ordinal);
     }
@@ -165,15 +162,14 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_V33Refusal_ShowsTheServersReason()
     {
-        var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
-        await using var server = ScriptedRfbServer.Start(async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(
+            async (side, ct) =>
         {
             await side.GreetAsync("003.003", ct);
             await side.SendAsync([.. U32(0), .. Reason("Connection rejected by host")], ct);
-        });
-
-        var error = await Assert.ThrowsAsync<RfbProtocolException>(
-            () => PeerCapture.CaptureAsync(server.Address, null, QuickOptions, cancellationToken));
+        },
+            QuickOptions,
+            null);
 
         Assert.Contains("Connection rejected by host", error.Message, StringComparison.Ordinal);
     }
@@ -181,16 +177,15 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_VncAuthWithoutPassword_SaysAPasswordIsNeeded()
     {
-        var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
-        await using var server = ScriptedRfbServer.Start(async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(
+            async (side, ct) =>
         {
             await side.GreetAsync("003.008", ct);
             await side.SendAsync([1, 2], ct);
             await side.ReadAsync(1, ct);
-        });
-
-        var error = await Assert.ThrowsAsync<RfbProtocolException>(
-            () => PeerCapture.CaptureAsync(server.Address, null, QuickOptions, cancellationToken));
+        },
+            QuickOptions,
+            null);
 
         Assert.Contains("requires a VNC password", error.Message, StringComparison.Ordinal);
     }
@@ -198,16 +193,15 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_OnlyUnsupportedSecurityTypes_NamesThem()
     {
-        var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
-        await using var server = ScriptedRfbServer.Start(async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(
+            async (side, ct) =>
         {
             await side.GreetAsync("003.008", ct);
             await side.SendAsync([2, 18, 19], ct);
             await side.ReadAsync(1, ct);
-        });
-
-        var error = await Assert.ThrowsAsync<RfbProtocolException>(
-            () => PeerCapture.CaptureAsync(server.Address, null, QuickOptions, cancellationToken));
+        },
+            QuickOptions,
+            null);
 
         Assert.Contains("18, 19", error.Message, StringComparison.Ordinal);
     }
@@ -215,15 +209,14 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_NotAVncServer_SaysSo()
     {
-        var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
-        await using var server = ScriptedRfbServer.Start(async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(
+            async (side, ct) =>
         {
             await side.SendAsync("HTTP/1.1 400\r\n\r\n"u8.ToArray(), ct);
             await side.ReadAsync(1, ct);
-        });
-
-        var error = await Assert.ThrowsAsync<RfbProtocolException>(
-            () => PeerCapture.CaptureAsync(server.Address, null, QuickOptions, cancellationToken));
+        },
+            QuickOptions,
+            null);
 
         Assert.Contains("is not a VNC server", error.Message, StringComparison.Ordinal);
     }
@@ -231,11 +224,10 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_SilentServer_TimesOutWithAClearMessage()
     {
-        var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
-        await using var server = ScriptedRfbServer.Start(async (side, ct) => await side.ReadAsync(1, ct));
-
-        var error = await Assert.ThrowsAsync<RfbProtocolException>(
-            () => PeerCapture.CaptureAsync(server.Address, null, QuickOptions with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) }, cancellationToken));
+        var error = await ScriptedCapture.FailsAsync(
+            async (side, ct) => await side.ReadAsync(1, ct),
+            QuickOptions with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) },
+            null);
 
         Assert.Contains("did not complete the RFB handshake", error.Message, StringComparison.Ordinal);
     }
@@ -243,8 +235,8 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_HugeDesktopName_IsRefusedBeforeAllocation()
     {
-        var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
-        await using var server = ScriptedRfbServer.Start(async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(
+            async (side, ct) =>
         {
             await side.GreetAsync("003.008", ct);
             await side.SendAsync([1, 1], ct);
@@ -253,10 +245,9 @@ public sealed class RfbHandshakeTests
             await side.ReadAsync(1, ct);
             await side.SendAsync([.. U16(8), .. U16(8), .. Rgbx32, .. U32(0xFFFF_FFF0)], ct);
             await side.ReadAsync(1, ct);
-        });
-
-        var error = await Assert.ThrowsAsync<RfbProtocolException>(
-            () => PeerCapture.CaptureAsync(server.Address, null, QuickOptions, cancellationToken));
+        },
+            QuickOptions,
+            null);
 
         Assert.Contains("text field", error.Message, StringComparison.Ordinal);
     }
@@ -264,8 +255,8 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_ScreenBeyondLimits_IsRefused()
     {
-        var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
-        await using var server = ScriptedRfbServer.Start(async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(
+            async (side, ct) =>
         {
             await side.GreetAsync("003.008", ct);
             await side.SendAsync([1, 1], ct);
@@ -273,10 +264,9 @@ public sealed class RfbHandshakeTests
             await side.SendAsync(U32(0), ct);
             await side.InitAsync(65535, 65535, Rgbx32, ct);
             await side.ReadAsync(1, ct);
-        });
-
-        var error = await Assert.ThrowsAsync<RfbProtocolException>(
-            () => PeerCapture.CaptureAsync(server.Address, null, QuickOptions, cancellationToken));
+        },
+            QuickOptions,
+            null);
 
         Assert.Contains("65535x65535", error.Message, StringComparison.Ordinal);
     }
