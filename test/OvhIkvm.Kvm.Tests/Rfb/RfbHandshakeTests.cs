@@ -94,8 +94,7 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_V38AuthenticationFailure_ShowsTheServersReasonButNeverThePassword()
     {
-        var error = await ScriptedCapture.FailsAsync(
-            async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(async (side, ct) =>
         {
             await side.GreetAsync("003.008", ct);
             await side.SendAsync([1, 2], ct);
@@ -103,9 +102,7 @@ public sealed class RfbHandshakeTests
             await side.SendAsync(Challenge, ct);
             await side.ReadAsync(16, ct);
             await side.SendAsync([.. U32(1), .. Reason("Authentication failure")], ct);
-        },
-            QuickOptions,
-            new Secret("hunter22"));
+        }, password: new Secret("hunter22"));
 
         Assert.Contains("Authentication failure", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter22", error.Message, StringComparison.Ordinal);
@@ -116,8 +113,7 @@ public sealed class RfbHandshakeTests
     [InlineData("003.007")]
     public async Task Handshake_OlderVersionAuthenticationFailure_HasNoReasonToRead(string version)
     {
-        var error = await ScriptedCapture.FailsAsync(
-            async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(async (side, ct) =>
         {
             await side.GreetAsync(version, ct);
             if (version == "003.003")
@@ -137,9 +133,7 @@ public sealed class RfbHandshakeTests
             // waited for one would hang until its handshake timeout.
             await side.SendAsync(U32(1), ct);
             await side.ReadAsync(1, ct);
-        },
-            QuickOptions,
-            new Secret("wrong"));
+        }, password: new Secret("wrong"));
 
         Assert.Contains("check the VNC password", error.Message, StringComparison.Ordinal);
     }
@@ -147,14 +141,11 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_V38NoSecurityTypes_ShowsTheServersReason()
     {
-        var error = await ScriptedCapture.FailsAsync(
-            async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(async (side, ct) =>
         {
             await side.GreetAsync("003.008", ct);
             await side.SendAsync([0, .. Reason("Too many security failures")], ct);
-        },
-            QuickOptions,
-            null);
+        });
 
         Assert.Contains("refused the connection: Too many security failures", error.Message, StringComparison.Ordinal);
     }
@@ -162,14 +153,11 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_V33Refusal_ShowsTheServersReason()
     {
-        var error = await ScriptedCapture.FailsAsync(
-            async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(async (side, ct) =>
         {
             await side.GreetAsync("003.003", ct);
             await side.SendAsync([.. U32(0), .. Reason("Connection rejected by host")], ct);
-        },
-            QuickOptions,
-            null);
+        });
 
         Assert.Contains("Connection rejected by host", error.Message, StringComparison.Ordinal);
     }
@@ -177,15 +165,12 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_VncAuthWithoutPassword_SaysAPasswordIsNeeded()
     {
-        var error = await ScriptedCapture.FailsAsync(
-            async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(async (side, ct) =>
         {
             await side.GreetAsync("003.008", ct);
             await side.SendAsync([1, 2], ct);
             await side.ReadAsync(1, ct);
-        },
-            QuickOptions,
-            null);
+        });
 
         Assert.Contains("requires a VNC password", error.Message, StringComparison.Ordinal);
     }
@@ -193,15 +178,12 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_OnlyUnsupportedSecurityTypes_NamesThem()
     {
-        var error = await ScriptedCapture.FailsAsync(
-            async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(async (side, ct) =>
         {
             await side.GreetAsync("003.008", ct);
             await side.SendAsync([2, 18, 19], ct);
             await side.ReadAsync(1, ct);
-        },
-            QuickOptions,
-            null);
+        });
 
         Assert.Contains("18, 19", error.Message, StringComparison.Ordinal);
     }
@@ -209,14 +191,11 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_NotAVncServer_SaysSo()
     {
-        var error = await ScriptedCapture.FailsAsync(
-            async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(async (side, ct) =>
         {
             await side.SendAsync("HTTP/1.1 400\r\n\r\n"u8.ToArray(), ct);
             await side.ReadAsync(1, ct);
-        },
-            QuickOptions,
-            null);
+        });
 
         Assert.Contains("is not a VNC server", error.Message, StringComparison.Ordinal);
     }
@@ -226,8 +205,7 @@ public sealed class RfbHandshakeTests
     {
         var error = await ScriptedCapture.FailsAsync(
             async (side, ct) => await side.ReadAsync(1, ct),
-            QuickOptions with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) },
-            null);
+            QuickOptions with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
 
         Assert.Contains("did not complete the RFB handshake", error.Message, StringComparison.Ordinal);
     }
@@ -235,8 +213,7 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_HugeDesktopName_IsRefusedBeforeAllocation()
     {
-        var error = await ScriptedCapture.FailsAsync(
-            async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(async (side, ct) =>
         {
             await side.GreetAsync("003.008", ct);
             await side.SendAsync([1, 1], ct);
@@ -245,9 +222,7 @@ public sealed class RfbHandshakeTests
             await side.ReadAsync(1, ct);
             await side.SendAsync([.. U16(8), .. U16(8), .. Rgbx32, .. U32(0xFFFF_FFF0)], ct);
             await side.ReadAsync(1, ct);
-        },
-            QuickOptions,
-            null);
+        });
 
         Assert.Contains("text field", error.Message, StringComparison.Ordinal);
     }
@@ -255,8 +230,7 @@ public sealed class RfbHandshakeTests
     [Fact]
     public async Task Handshake_ScreenBeyondLimits_IsRefused()
     {
-        var error = await ScriptedCapture.FailsAsync(
-            async (side, ct) =>
+        var error = await ScriptedCapture.FailsAsync(async (side, ct) =>
         {
             await side.GreetAsync("003.008", ct);
             await side.SendAsync([1, 1], ct);
@@ -264,9 +238,7 @@ public sealed class RfbHandshakeTests
             await side.SendAsync(U32(0), ct);
             await side.InitAsync(65535, 65535, Rgbx32, ct);
             await side.ReadAsync(1, ct);
-        },
-            QuickOptions,
-            null);
+        });
 
         Assert.Contains("65535x65535", error.Message, StringComparison.Ordinal);
     }
