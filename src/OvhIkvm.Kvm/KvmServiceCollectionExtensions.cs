@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OvhIkvm.Imaging;
 using OvhIkvm.Kvm.Ami;
 using OvhIkvm.Kvm.Ami.Video;
+using OvhIkvm.Kvm.Rfb;
 using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm;
@@ -17,10 +18,10 @@ public static class KvmServiceCollectionExtensions
         services.AddOptions<AmiSessionOptions>();
         services.TryAddSingleton<IVideoFrameDecoderFactory, AspeedVideoFrameDecoderFactory>();
         services.TryAddSingleton<AmiSessionOpener>();
-
-        // MERGE POINT: the RFB client replaces this stand-in with its own IRfbSessionOpener.
-        services.TryAddSingleton<IRfbSessionOpener, UnsupportedRfbSessionOpener>();
+        services.TryAddSingleton(new RfbOptions());
+        services.TryAddSingleton<IRfbSessionOpener, RfbSessionConnector>();
         services.TryAddSingleton<IKvmSessionFactory, KvmSessionFactory>();
+        services.AddLogging();
         return services;
     }
 }

@@ -85,10 +85,16 @@ public sealed class AmiTransportTests
     {
         var factory = AmiTestHost.Factory(new RecordingDecoder());
 
-        var error = await Assert.ThrowsAsync<ConsoleException>(() =>
-            factory.OpenAsync(new VncEndpoint(new Uri("vnc://127.0.0.1:5901"), new Secret("pw")), null, TestContext.Current.CancellationToken));
+        // A port nobody listens on: the RFB client itself must be the one that reports the failed connection.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
 
-        Assert.Contains("VNC consoles (vnc://127.0.0.1:5901) are not supported", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<OvhIkvm.Kvm.Rfb.RfbProtocolException>(() =>
+            factory.OpenAsync(new VncEndpoint(new Uri($"vnc://127.0.0.1:{port}"), new Secret("pw")), null, TestContext.Current.CancellationToken));
+
+        Assert.Contains($"VNC server at vnc://127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
     }
 
     private static X509Certificate2 SelfSigned(string ip)

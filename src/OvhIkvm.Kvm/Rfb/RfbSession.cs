@@ -1,0 +1,294 @@
+using Microsoft.Extensions.Logging;
+using OvhIkvm.Imaging;
+using OvhIkvm.Kvm.Rfb.Encodings;
+using OvhIkvm.Kvm.Sessions;
+
+namespace OvhIkvm.Kvm.Rfb;
+
+/// <summary>
+/// A connected, initialised RFB session. A capture asks for a full update and keeps asking until every pixel has
+/// been painted at least once, because servers may split the answer over several updates or dribble it.
+/// A capture that fails half-way leaves the stream mid-message, so the session refuses further captures.
+/// </summary>
+internal sealed class RfbSession : IKvmSession
+{
+    private const byte FramebufferUpdateType = 0;
+    private const byte SetColourMapEntriesType = 1;
+    private const byte BellType = 2;
+    private const byte ServerCutTextType = 3;
+
+    private readonly Stream _stream;
+    private readonly RfbOptions _options;
+    private readonly string _server;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly RfbServerInit _serverInit;
+    private readonly RfbDecodingContext _context;
+    private readonly Dictionary<int, IRfbRectangleDecoder> _decoders;
+    private readonly RfbPixelFormat _pixelFormat;
+    private int _busy;
+    private bool _broken;
+
+    public RfbSession(Stream stream, RfbReader reader, RfbServerInit serverInit, RfbOptions options, string server, ILogger logger, TimeProvider timeProvider)
+    {
+        _stream = stream;
+        _serverInit = serverInit;
+        _options = options;
+        _server = server;
+        _logger = logger;
+        _timeProvider = timeProvider;
+        _pixelFormat = options.KeepServerPixelFormat ? serverInit.PixelFormat : RfbPixelFormat.PreferredRgbx;
+        _context = new RfbDecodingContext(reader, new RfbFramebuffer(serverInit.Width, serverInit.Height), new RfbPixelConverter(_pixelFormat));
+        var maxCompressed = (int)Math.Min(int.MaxValue / 2, (long)options.FrameLimits.MaxWidth * options.FrameLimits.MaxHeight * 5);
+        IRfbRectangleDecoder[] decoders =
+        [
+            new RawDecoder(), new CopyRectDecoder(), new HextileDecoder(), new ZrleDecoder(maxCompressed), new TightDecoder(options.FrameLimits),
+        ];
+        _decoders = decoders.ToDictionary(d => (int)d.Encoding);
+    }
+
+    /// <summary>Announces the pixel format and encodings we want; the server applies them to the updates that follow.</summary>
+    public async Task ConfigureAsync(CancellationToken cancellationToken)
+    {
+        if (_pixelFormat != _serverInit.PixelFormat)
+        {
+            await RfbClientMessages.SendSetPixelFormatAsync(_stream, _pixelFormat, cancellationToken).ConfigureAwait(false);
+        }
+
+        await RfbClientMessages.SendSetEncodingsAsync(_stream, AnnouncedEncodings(_options), cancellationToken).ConfigureAwait(false);
+        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The SetEncodings list: the preference, the Tight JPEG quality when Tight is wanted, then the pseudo-encodings we handle.</summary>
+    internal static List<int> AnnouncedEncodings(RfbOptions options)
+    {
+        var encodings = options.Encodings.Distinct().Select(e => (int)e).ToList();
+        if (options.JpegQuality is { } quality && options.Encodings.Contains(RfbEncoding.Tight))
+        {
+            encodings.Add((int)RfbEncoding.TightQualityLevel0 + Math.Clamp(quality, 0, 9));
+        }
+
+        encodings.AddRange([(int)RfbEncoding.ExtendedDesktopSize, (int)RfbEncoding.DesktopSize, (int)RfbEncoding.LastRect, (int)RfbEncoding.Cursor]);
+        return encodings;
+    }
+
+    public async Task<Frame> CaptureFrameAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_busy < 0, this);
+        if (_broken)
+        {
+            throw new RfbProtocolException($"The VNC connection to {_server} was left unusable by an earlier failed capture; open a new session.");
+        }
+
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("Only one capture at a time can run on a VNC session.");
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.CaptureTimeout);
+        var started = _timeProvider.GetTimestamp();
+        try
+        {
+            return await CaptureAsync(started, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            _broken = true;
+            throw new RfbProtocolException(
+                $"The VNC server at {_server} did not send a complete screen within {_options.CaptureTimeout.TotalSeconds:0} s.", ex);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException)
+        {
+            _broken = true;
+            throw new RfbProtocolException($"The connection to the VNC server at {_server} broke during the capture.", ex);
+        }
+        catch
+        {
+            _broken = true;
+            throw;
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _busy, 0, 1);
+        }
+    }
+
+    private async Task<Frame> CaptureAsync(long started, CancellationToken cancellationToken)
+    {
+        var framebuffer = _context.Framebuffer;
+        framebuffer.Resize(framebuffer.Width, framebuffer.Height);
+        var reader = _context.Reader;
+        var updates = 0;
+        var rectangles = 0;
+        await RequestUpdateAsync(incremental: false, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var type = await reader.ReadU8Async(cancellationToken).ConfigureAwait(false);
+            switch (type)
+            {
+                case FramebufferUpdateType:
+                    updates++;
+                    var (count, painted) = await ReadFramebufferUpdateAsync(cancellationToken).ConfigureAwait(false);
+                    rectangles += count;
+                    if (framebuffer.IsComplete)
+                    {
+                        var elapsedMs = (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds;
+                        RfbLog.CaptureComplete(_logger, _server, updates, rectangles, elapsedMs);
+                        return framebuffer.ToFrame();
+                    }
+
+                    // An update of pseudo-rectangles only (TigerVNC answers every full request with its screen layout
+                    // first) leaves our full request pending: asking again in full would only earn another layout.
+                    await RequestUpdateAsync(incremental: !painted, cancellationToken).ConfigureAwait(false);
+                    break;
+                case SetColourMapEntriesType:
+                    await ReadColourMapAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                case BellType:
+                    break;
+                case ServerCutTextType:
+                    await reader.SkipAsync(3, cancellationToken).ConfigureAwait(false);
+                    await reader.SkipAsync(await reader.ReadU32Async(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    throw new RfbProtocolException($"The VNC server at {_server} sent message type {type}, which this client never asked for.");
+            }
+        }
+    }
+
+    private async Task RequestUpdateAsync(bool incremental, CancellationToken cancellationToken)
+    {
+        var framebuffer = _context.Framebuffer;
+        await RfbClientMessages.SendFramebufferUpdateRequestAsync(_stream, incremental, framebuffer.Width, framebuffer.Height, cancellationToken).ConfigureAwait(false);
+        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <returns>The number of rectangles read, and whether any of them carried pixels.</returns>
+    private async Task<(int Count, bool Painted)> ReadFramebufferUpdateAsync(CancellationToken cancellationToken)
+    {
+        var painted = false;
+        var reader = _context.Reader;
+        var framebuffer = _context.Framebuffer;
+        await reader.SkipAsync(1, cancellationToken).ConfigureAwait(false);
+        var count = await reader.ReadU16Async(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < count; i++)
+        {
+            var rectangle = new RfbRectangle(
+                await reader.ReadU16Async(cancellationToken).ConfigureAwait(false),
+                await reader.ReadU16Async(cancellationToken).ConfigureAwait(false),
+                await reader.ReadU16Async(cancellationToken).ConfigureAwait(false),
+                await reader.ReadU16Async(cancellationToken).ConfigureAwait(false),
+                await reader.ReadS32Async(cancellationToken).ConfigureAwait(false));
+            RfbLog.Rectangle(_logger, _server, rectangle.X, rectangle.Y, rectangle.Width, rectangle.Height, rectangle.Encoding);
+            switch ((RfbEncoding)rectangle.Encoding)
+            {
+                case RfbEncoding.LastRect:
+                    return (i + 1, painted);
+                case RfbEncoding.DesktopSize:
+                    Resize(rectangle.Width, rectangle.Height);
+                    continue;
+                case RfbEncoding.ExtendedDesktopSize:
+                    await ReadExtendedDesktopSizeAsync(rectangle, cancellationToken).ConfigureAwait(false);
+                    continue;
+                case RfbEncoding.Cursor:
+                    // Pixels of the pointer image, then its 1-bit mask; never painted into the screen.
+                    var maskLength = ((rectangle.Width + 7) / 8) * (long)rectangle.Height;
+                    await reader.SkipAsync((rectangle.PixelCount * _context.Converter.BytesPerPixel) + maskLength, cancellationToken).ConfigureAwait(false);
+                    continue;
+            }
+
+            if (!_decoders.TryGetValue(rectangle.Encoding, out var decoder))
+            {
+                throw new RfbProtocolException($"The VNC server at {_server} sent encoding {rectangle.Encoding}, which this client never asked for.");
+            }
+
+            framebuffer.EnsureInside(rectangle.X, rectangle.Y, rectangle.Width, rectangle.Height);
+            await decoder.DecodeAsync(rectangle, _context, cancellationToken).ConfigureAwait(false);
+            framebuffer.MarkPainted(rectangle.X, rectangle.Y, rectangle.Width, rectangle.Height);
+            painted = true;
+        }
+
+        return (count, painted);
+    }
+
+    private async Task ReadExtendedDesktopSizeAsync(RfbRectangle rectangle, CancellationToken cancellationToken)
+    {
+        var reader = _context.Reader;
+        var screens = await reader.ReadU8Async(cancellationToken).ConfigureAwait(false);
+        await reader.SkipAsync(3 + (16L * screens), cancellationToken).ConfigureAwait(false);
+
+        // y carries the status; non-zero answers a resize request of ours, and we never make one.
+        if (rectangle.Y == 0)
+        {
+            Resize(rectangle.Width, rectangle.Height);
+        }
+    }
+
+    private void Resize(int width, int height)
+    {
+        var framebuffer = _context.Framebuffer;
+        if (width == framebuffer.Width && height == framebuffer.Height)
+        {
+            return;
+        }
+
+        if (!_options.FrameLimits.Allows(width, height))
+        {
+            throw new RfbProtocolException(
+                $"The VNC server at {_server} resized its screen to {width}x{height}, outside the supported 1x1 to {_options.FrameLimits.MaxWidth}x{_options.FrameLimits.MaxHeight}.");
+        }
+
+        RfbLog.Resized(_logger, _server, width, height);
+        framebuffer.Resize(width, height);
+    }
+
+    private async Task ReadColourMapAsync(CancellationToken cancellationToken)
+    {
+        var reader = _context.Reader;
+        await reader.SkipAsync(1, cancellationToken).ConfigureAwait(false);
+        var first = await reader.ReadU16Async(cancellationToken).ConfigureAwait(false);
+        var count = await reader.ReadU16Async(cancellationToken).ConfigureAwait(false);
+
+        // A server that sends a colour map ignored our SetPixelFormat: its pixels are indices in its own format.
+        if (_context.Converter.Format.TrueColour && !_serverInit.PixelFormat.TrueColour)
+        {
+            RfbLog.ColourMapFallback(_logger, _server, _serverInit.PixelFormat.BitsPerPixel);
+            _context.Converter = new RfbPixelConverter(_serverInit.PixelFormat);
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var entry = await reader.ReadBlockAsync(6, cancellationToken).ConfigureAwait(false);
+            var span = entry.Span;
+            _context.Converter.SetColourMapEntry(
+                first + i,
+                System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(span),
+                System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(span[2..]),
+                System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(span[4..]));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _busy, -1) == -1)
+        {
+            return;
+        }
+
+        foreach (var decoder in _decoders.Values.OfType<IDisposable>())
+        {
+            decoder.Dispose();
+        }
+
+        try
+        {
+            // RFB has no goodbye message: closing the transport (a WebSocket close frame, a TCP FIN) is the polite end.
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException or OperationCanceledException)
+        {
+            RfbLog.CloseFailed(_logger, _server, ex);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace OvhIkvm.Kvm.Tests.Rfb.Server;
+
+/// <summary>The server end of one RFB connection: byte-exact writers for server messages and readers for client ones.</summary>
+internal sealed class RfbServerSide(Stream stream)
+{
+    /// <summary>32-bit little-endian true colour, R at shift 0: the format the client asks for, so it sends no SetPixelFormat.</summary>
+    public static readonly byte[] Rgbx32 = [32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 0, 8, 16, 0, 0, 0];
+
+    public Stream Stream => stream;
+
+    public Task SendAsync(byte[] bytes, CancellationToken cancellationToken) => stream.WriteAsync(bytes, cancellationToken).AsTask();
+
+    public async Task<byte[]> ReadAsync(int count, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[count];
+        await stream.ReadExactlyAsync(buffer, cancellationToken);
+        return buffer;
+    }
+
+    /// <summary>Sends the version greeting and returns the client's reply.</summary>
+    public async Task<string> GreetAsync(string version, CancellationToken cancellationToken)
+    {
+        await SendAsync(Encoding.ASCII.GetBytes($"RFB {version}\n"), cancellationToken);
+        return Encoding.ASCII.GetString(await ReadAsync(12, cancellationToken));
+    }
+
+    /// <summary>Reads the ClientInit shared flag and sends ServerInit.</summary>
+    public async Task InitAsync(int width, int height, byte[] pixelFormat, CancellationToken cancellationToken, string name = "scripted")
+    {
+        await ReadAsync(1, cancellationToken);
+        var nameBytes = Encoding.UTF8.GetBytes(name);
+        await SendAsync([.. U16(width), .. U16(height), .. pixelFormat, .. U32((uint)nameBytes.Length), .. nameBytes], cancellationToken);
+    }
+
+    /// <summary>Consumes client messages until a FramebufferUpdateRequest; returns whether it was incremental.</summary>
+    public async Task<bool> WaitForUpdateRequestAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var type = (await ReadAsync(1, cancellationToken))[0];
+            switch (type)
+            {
+                case 0:
+                    await ReadAsync(19, cancellationToken);
+                    break;
+                case 2:
+                    var header = await ReadAsync(3, cancellationToken);
+                    await ReadAsync(4 * BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(1)), cancellationToken);
+                    break;
+                case 3:
+                    return (await ReadAsync(9, cancellationToken))[0] != 0;
+                default:
+                    Assert.Fail($"The client sent message type {type}.");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A complete handshake: version 3.8, security None, ServerInit; then waits for the first update request.</summary>
+    public async Task HandshakeAsync(int width, int height, byte[] pixelFormat, CancellationToken cancellationToken)
+    {
+        await GreetAsync("003.008", cancellationToken);
+        await SendAsync([1, 1], cancellationToken);
+        await ReadAsync(1, cancellationToken);
+        await SendAsync(U32(0), cancellationToken);
+        await InitAsync(width, height, pixelFormat, cancellationToken);
+        await WaitForUpdateRequestAsync(cancellationToken);
+    }
+
+    public static byte[] U16(int value)
+    {
+        var bytes = new byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(bytes, (ushort)value);
+        return bytes;
+    }
+
+    public static byte[] U32(uint value)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        return bytes;
+    }
+
+    public static byte[] Reason(string text) => [.. U32((uint)Encoding.UTF8.GetByteCount(text)), .. Encoding.UTF8.GetBytes(text)];
+
+    /// <summary>FramebufferUpdate header with the rectangle count.</summary>
+    public static byte[] Update(int rectangles) => [0, 0, .. U16(rectangles)];
+
+    public static byte[] Rect(int x, int y, int width, int height, int encoding)
+    {
+        var bytes = new byte[12];
+        BinaryPrimitives.WriteUInt16BigEndian(bytes, (ushort)x);
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(2), (ushort)y);
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(4), (ushort)width);
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(6), (ushort)height);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(8), encoding);
+        return bytes;
+    }
+}
