@@ -15,7 +15,7 @@ public static class OvhRequiredAccessRules
         new(new("POST", "/dedicated/server/*/features/ipmi/access"), "request console access"),
         new(new("GET", "/dedicated/server/*/features/ipmi/access"), "read the console URL"),
         new(new("GET", "/dedicated/server/*/task/*"), "follow the console access task"),
-        new(new("POST", "/me/geolocation"), "find the IPv4 address to allow (not needed when OVH_IKVM_ALLOWED_IP is set)", OnlyWithoutAllowedIp: true),
+        new(new("POST", "/me/geolocation"), "find the IPv4 address to allow, unless OVH_IKVM_ALLOWED_IP is set", OnlyWithoutAllowedIp: true),
     ];
 
     /// <summary>The rules needed with or without a configured allowed IP.</summary>
