@@ -19,14 +19,25 @@ internal static class OvhAccessRuleMatcher
     /// <summary>True when any of <paramref name="granted"/> covers <paramref name="needed"/>.</summary>
     public static bool IsCovered(IEnumerable<OvhAccessRule> granted, OvhAccessRule needed) => granted.Any(g => Covers(g, needed));
 
+    /// <summary>Memo tables up to this many cells live on the stack; real rules (under 64 characters) never need the heap.</summary>
+    private const int StackMemoCells = 4096;
+
     private static bool Covers(ReadOnlySpan<char> pattern, ReadOnlySpan<char> needed)
     {
+        // Without a wildcard, a rule covers exactly itself.
+        if (!pattern.Contains('*'))
+        {
+            return pattern.SequenceEqual(needed);
+        }
+
         // Memoised over (pattern index, needed index): hostile rules such as "/*a*a*a*...b" stay polynomial.
-        var memo = new sbyte[(pattern.Length + 1) * (needed.Length + 1)];
+        var cells = (pattern.Length + 1) * (needed.Length + 1);
+        var memo = cells <= StackMemoCells ? stackalloc sbyte[cells] : new sbyte[cells];
+        memo.Clear();
         return Covers(pattern, 0, needed, 0, memo);
     }
 
-    private static bool Covers(ReadOnlySpan<char> pattern, int p, ReadOnlySpan<char> needed, int n, sbyte[] memo)
+    private static bool Covers(ReadOnlySpan<char> pattern, int p, ReadOnlySpan<char> needed, int n, Span<sbyte> memo)
     {
         var key = (p * (needed.Length + 1)) + n;
         if (memo[key] != 0)

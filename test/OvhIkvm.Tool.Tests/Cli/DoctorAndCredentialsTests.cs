@@ -53,6 +53,7 @@ public sealed class DoctorAndCredentialsTests
         var failure = Assert.Single(run.OutputLines, l => l.StartsWith("FAIL", StringComparison.Ordinal));
         Assert.StartsWith("FAIL access rule POST /dedicated/server/*/features/ipmi/access: missing, needed to request console access", failure, StringComparison.Ordinal);
         Assert.StartsWith("1 check failed", run.OutputLines[^1], StringComparison.Ordinal);
+        AssertNoSecret(simulator, run.Output + run.Error);
     }
 
     [Theory]
@@ -82,6 +83,7 @@ public sealed class DoctorAndCredentialsTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains(run.OutputLines, l => l.StartsWith("WARN consumer key: validated, expires", StringComparison.Ordinal) && l.Contains("(in 2 days)", StringComparison.Ordinal));
+        AssertNoSecret(simulator, run.Output + run.Error);
     }
 
     [Fact]
