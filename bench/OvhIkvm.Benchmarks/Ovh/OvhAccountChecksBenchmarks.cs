@@ -1,9 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
-using OvhIkvm.Kvm.Consoles;
-using OvhIkvm.Ovh;
 using OvhIkvm.Ovh.Account;
-using OvhIkvm.Simulators.Ovh;
 
 namespace OvhIkvm.Benchmarks.Ovh;
 
@@ -14,8 +11,7 @@ namespace OvhIkvm.Benchmarks.Ovh;
 [MemoryDiagnoser]
 public class OvhAccountChecksBenchmarks
 {
-    private OvhApiSimulator _simulator = null!;
-    private ServiceProvider _services = null!;
+    private SimulatedOvhAccount _account = null!;
     private IOvhAccountChecks _checks = null!;
 
     [Params(4, 32)]
@@ -24,29 +20,12 @@ public class OvhAccountChecksBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var servers = Enumerable.Range(1, Servers).Select(i => new OvhSimulatedServer($"ns{i}.ip-10-0-0-{i}.eu", $"198.51.100.{i}")).ToArray();
-        _simulator = await OvhApiSimulator.StartAsync(new OvhSimulatorOptions { Servers = servers });
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddOvhConsoleProvider(new OvhOptions
-            {
-                Endpoint = "ovh-eu",
-                ApiBaseUrl = _simulator.BaseUrl,
-                ApplicationKey = _simulator.Options.ApplicationKey,
-                ApplicationSecret = new Secret(_simulator.Options.ApplicationSecret),
-                ConsumerKey = new Secret(_simulator.Options.ConsumerKey),
-                InventoryCacheDuration = TimeSpan.Zero,
-            })
-            .BuildServiceProvider();
-        _checks = _services.GetRequiredService<IOvhAccountChecks>();
+        _account = await SimulatedOvhAccount.StartAsync(Servers);
+        _checks = _account.Services.GetRequiredService<IOvhAccountChecks>();
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _services.DisposeAsync();
-        await _simulator.DisposeAsync();
-    }
+    public Task CleanupAsync() => _account.DisposeAsync().AsTask();
 
     [Benchmark]
     public Task<OvhDiagnosis> Diagnose() => _checks.DiagnoseAsync(null, CancellationToken.None);

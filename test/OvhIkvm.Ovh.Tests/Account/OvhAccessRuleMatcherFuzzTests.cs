@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using OvhIkvm.Ovh.Account;
+using OvhIkvm.Ovh.Tests.Support;
 using OvhIkvm.Testing;
 
 namespace OvhIkvm.Ovh.Tests.Account;
@@ -16,10 +16,7 @@ public sealed class OvhAccessRuleMatcherFuzzTests
     private const string PatternAlphabet = "ab/*";
     private const string TextAlphabet = "ab/";
 
-    private static int Cases =>
-        int.TryParse(Environment.GetEnvironmentVariable("OVH_IKVM_FUZZ_CASES"), NumberStyles.None, CultureInfo.InvariantCulture, out var cases) && cases > 0
-            ? cases
-            : 2000;
+    private static int Cases => FuzzCases.Count;
 
     [Fact]
     public async Task On_concrete_paths_the_matcher_agrees_with_the_reference()
