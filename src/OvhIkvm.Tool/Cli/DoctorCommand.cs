@@ -35,20 +35,23 @@ internal static class DoctorCommand
             return ExitCodes.Failure;
         }
 
-        await checklist.OkAsync(
-            "configuration",
-            $"application key {configuration[ToolSettings.ApplicationKey]}, application secret and consumer key set; endpoint {configuration[ToolSettings.Endpoint]}").ConfigureAwait(false);
-
         var services = CliServices.Build(configuration);
         await using var disposeServices = services.ConfigureAwait(false);
         var time = services.GetRequiredService<TimeProvider>();
         var diagnosis = await services.GetRequiredService<IOvhAccountChecks>().DiagnoseAsync(new StderrProgress(error), cancellationToken).ConfigureAwait(false);
+        if (diagnosis.ConfigurationProblem is null)
+        {
+            await checklist.OkAsync(
+                "configuration",
+                $"application key {configuration[ToolSettings.ApplicationKey]}, application secret and consumer key set; endpoint {configuration[ToolSettings.Endpoint]}").ConfigureAwait(false);
+        }
+
         await ReportAsync(checklist, diagnosis, time.GetUtcNow()).ConfigureAwait(false);
         await checklist.SummaryAsync().ConfigureAwait(false);
         return checklist.Failures == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    internal static async Task ReportAsync(DoctorChecklist checklist, OvhDiagnosis diagnosis, DateTimeOffset now)
+    private static async Task ReportAsync(DoctorChecklist checklist, OvhDiagnosis diagnosis, DateTimeOffset now)
     {
         if (diagnosis.ConfigurationProblem is { } configurationProblem)
         {

@@ -116,6 +116,20 @@ public sealed class DoctorAndCredentialsTests
     }
 
     [Fact]
+    public async Task Doctor_fails_on_an_ipv6_allowed_ip_before_any_request()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var simulator = await OvhApiSimulator.StartAsync(cancellationToken: ct);
+
+        var run = await RunAsync(["doctor", "--allowed-ip", "2001:db8::1"], Environment(simulator), ct);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("FAIL configuration: The allowed IP '2001:db8::1' is not an IPv4 address", run.OutputLines[0], StringComparison.Ordinal);
+        Assert.Equal(2, run.OutputLines.Length);
+        Assert.Empty(simulator.Requests);
+    }
+
+    [Fact]
     public async Task Doctor_with_only_direct_targets_passes_without_ovh()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
