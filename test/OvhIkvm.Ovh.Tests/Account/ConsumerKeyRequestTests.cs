@@ -33,6 +33,8 @@ public sealed class ConsumerKeyRequestTests
         Assert.Equal(0, simulator.Count("GET /auth/time"));
         Assert.All(logs.Lines, l => Assert.DoesNotContain(issued.ConsumerKey, l, StringComparison.Ordinal));
         Assert.All(logs.Lines, l => Assert.DoesNotContain(issued.ValidationUrl.Query, l, StringComparison.Ordinal));
+        Assert.DoesNotContain(issued.ConsumerKey, request.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(issued.ValidationUrl.Query, request.ToString(), StringComparison.Ordinal);
 
         // The key is refused until its owner approves it, then works with exactly the rules requested.
         var options = OvhTestHarness.FastOptions(simulator).With(consumerKey: issued.ConsumerKey);
