@@ -81,7 +81,7 @@ internal static class OvhProviderRegistration
     internal static string MissingCredentialsAdvice(IReadOnlyCollection<ToolSetting> missing) =>
         $"OVH credentials are not configured: set {JoinNames(missing.Select(s => s.EnvironmentVariable))} " +
         $"in the MCP client's configuration for this server (or pass {JoinNames(missing.Select(s => s.Flag))}), then restart it. " +
-        "The README section \"OVH credentials\" shows how to create them with the minimal access rules.";
+        "`ovh-ikvm-mcp credentials` creates a consumer key with the minimal access rules, and `ovh-ikvm-mcp doctor` checks the result.";
 
     private static string JoinNames(IEnumerable<string> names)
     {
