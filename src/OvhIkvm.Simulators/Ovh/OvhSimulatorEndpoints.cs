@@ -162,8 +162,8 @@ internal static class OvhSimulatorEndpoints
         // A key not (or no longer) validated may still describe itself, so that a client can tell the user why it fails
         // (OVH's exact answer there is undocumented); every other call is refused as OVH refuses it.
         context.Items[typeof(OvhSimulatedCredential)] = credential;
-        credential.LastUse = state.Now;
-        if (credential.StateAt(state.Now) != "validated" && path != "/auth/currentCredential")
+        state.RecordUse(credential);
+        if (state.Describe(credential).State != "validated" && path != "/auth/currentCredential")
         {
             await WriteLegacyErrorAsync(context, 403, "INVALID_CREDENTIAL", "This credential is not valid").ConfigureAwait(false);
             return false;
@@ -183,6 +183,7 @@ internal static class OvhSimulatorEndpoints
     private static Task GetCurrentCredentialAsync(HttpContext context, OvhSimulatorState state, OvhSimulatorOptions options)
     {
         var credential = (OvhSimulatedCredential)context.Items[typeof(OvhSimulatedCredential)]!;
+        var (status, expiration, lastUse) = state.Describe(credential);
         var rules = (credential.AccessRules ?? OvhSimulatedCredential.AllCalls).Select(rule =>
         {
             var space = rule.IndexOf(' ', StringComparison.Ordinal);
@@ -194,11 +195,11 @@ internal static class OvhSimulatorEndpoints
             ["applicationId"] = Math.Abs(options.ApplicationKey.GetHashCode(StringComparison.Ordinal) % 1_000_000),
             ["creation"] = OvhDate(credential.Creation),
             ["credentialId"] = credential.CredentialId,
-            ["expiration"] = credential.Expiration is { } expiration ? OvhDate(expiration) : null,
-            ["lastUse"] = credential.LastUse is { } lastUse ? OvhDate(lastUse) : null,
+            ["expiration"] = expiration is { } expires ? OvhDate(expires) : null,
+            ["lastUse"] = lastUse is { } used ? OvhDate(used) : null,
             ["ovhSupport"] = false,
             ["rules"] = new JsonArray([.. rules]),
-            ["status"] = credential.StateAt(state.Now),
+            ["status"] = status,
         });
     }
 

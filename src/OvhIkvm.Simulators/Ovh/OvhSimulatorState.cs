@@ -36,6 +36,23 @@ internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
         }
     }
 
+    public void RecordUse(OvhSimulatedCredential credential)
+    {
+        lock (_lock)
+        {
+            credential.LastUse = Now;
+        }
+    }
+
+    /// <summary>The key's state (expired once past its expiry), expiry and last use, read together.</summary>
+    public (string State, DateTimeOffset? Expiration, DateTimeOffset? LastUse) Describe(OvhSimulatedCredential credential)
+    {
+        lock (_lock)
+        {
+            return (credential.StateAt(Now), credential.Expiration, credential.LastUse);
+        }
+    }
+
     /// <summary>Creates a pendingValidation key with the given rules, as <c>POST /auth/credential</c> does.</summary>
     public OvhIssuedCredential IssueCredential(IReadOnlyList<string> rules, string? redirection, Uri apiRoot)
     {
