@@ -48,8 +48,8 @@ internal sealed class OvhAccountChecks(
         }
 
         Report("reading the consumer key's state and access rules");
-        var (credential, rules) = await ReadCredentialAsync(diagnosis.ClockOffset!.Value, cancellationToken).ConfigureAwait(false);
-        diagnosis = diagnosis with { Credential = credential, Rules = rules };
+        var (credential, granted) = await ReadCredentialAsync(diagnosis.ClockOffset!.Value, cancellationToken).ConfigureAwait(false);
+        diagnosis = diagnosis with { Credential = credential, Rules = granted is null ? [] : JudgeRules(granted, []) };
         if (!credential.IsUsable)
         {
             return diagnosis;
@@ -59,7 +59,11 @@ internal sealed class OvhAccountChecks(
         try
         {
             var servers = await inventory.GetServersAsync(cancellationToken).ConfigureAwait(false);
-            diagnosis = diagnosis with { Servers = [.. servers.Select(s => new OvhServerDiagnosis(s.Id, s.Name, s.ConsoleAvailable))] };
+            diagnosis = diagnosis with
+            {
+                Servers = [.. servers.Select(s => new OvhServerDiagnosis(s.Id, s.Name, s.ConsoleAvailable))],
+                Rules = JudgeRules(granted!, [.. servers.Select(s => s.Id)]),
+            };
         }
         catch (ConsoleException ex)
         {
@@ -76,7 +80,27 @@ internal sealed class OvhAccountChecks(
         return diagnosis;
     }
 
-    private async Task<(OvhCredentialDiagnosis Credential, IReadOnlyList<OvhRuleDiagnosis> Rules)> ReadCredentialAsync(
+    /// <summary>
+    /// Each needed rule against the granted ones; a rule not granted for every server is also tried for each listed
+    /// server, because a key scoped to some servers (<c>POST /dedicated/server/ns1.example/features/ipmi/access</c>)
+    /// works for those.
+    /// </summary>
+    private List<OvhRuleDiagnosis> JudgeRules(IReadOnlyList<OvhAccessRule> granted, IReadOnlyList<string> serverIds) =>
+        [.. OvhRequiredAccessRules.For(options.AllowedIp is not null).Select(required =>
+            OvhAccessRuleMatcher.IsCovered(granted, required.Rule)
+                ? new OvhRuleDiagnosis(required, Granted: true, [])
+                : new OvhRuleDiagnosis(required, Granted: false, [.. serverIds.Where(id => OvhAccessRuleMatcher.IsCovered(granted, ForServer(required.Rule, id)))]))];
+
+    /// <summary>The rule with its server wildcard replaced by one (allowlisted, so wildcard-free) service name.</summary>
+    private static OvhAccessRule ForServer(OvhAccessRule rule, string serviceName)
+    {
+        const string ServerWildcard = "/dedicated/server/*";
+        return rule.Path.StartsWith(ServerWildcard, StringComparison.Ordinal)
+            ? rule with { Path = string.Concat("/dedicated/server/", serviceName, rule.Path.AsSpan(ServerWildcard.Length)) }
+            : rule;
+    }
+
+    private async Task<(OvhCredentialDiagnosis Credential, IReadOnlyList<OvhAccessRule>? Granted)> ReadCredentialAsync(
         TimeSpan clockOffset,
         CancellationToken cancellationToken)
     {
@@ -87,15 +111,12 @@ internal sealed class OvhAccountChecks(
         }
         catch (ConsoleException ex)
         {
-            return (new OvhCredentialDiagnosis(null, null, [], ex.Message), []);
+            return (new OvhCredentialDiagnosis(null, null, [], ex.Message), null);
         }
 
         // OVH states the expiry in its own clock; the user compares it with theirs.
         var expiresAt = current.Expiration - clockOffset;
         var granted = (current.Rules ?? []).Where(r => r is { Method: not null, Path: not null }).ToList();
-        var rules = OvhRequiredAccessRules.For(options.AllowedIp is not null)
-            .Select(required => new OvhRuleDiagnosis(required, OvhAccessRuleMatcher.IsCovered(granted, required.Rule)))
-            .ToList();
         var status = current.Status is null ? null : OvhErrorTranslator.Quote(current.Status);
         var problem = status switch
         {
@@ -109,7 +130,7 @@ internal sealed class OvhAccountChecks(
             _ => $"OVH reports the consumer key as '{status ?? "(no state)"}', not validated; run `ovh-ikvm-mcp credentials` for a new one.",
         };
         var allowedIps = (current.AllowedIPs ?? []).Select(ip => OvhErrorTranslator.Quote(ip)).ToList();
-        return (new OvhCredentialDiagnosis(status, expiresAt, allowedIps, problem), rules);
+        return (new OvhCredentialDiagnosis(status, expiresAt, allowedIps, problem), granted);
     }
 
     private async Task<OvhAllowedIpDiagnosis> AllowedIpAsync(CancellationToken cancellationToken)

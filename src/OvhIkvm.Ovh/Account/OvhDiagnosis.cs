@@ -35,7 +35,10 @@ public sealed record OvhCredentialDiagnosis(string? Status, DateTimeOffset? Expi
 }
 
 /// <summary>One needed access rule and whether the consumer key's rules cover it.</summary>
-public sealed record OvhRuleDiagnosis(OvhRequiredAccessRule Required, bool Granted);
+/// <param name="Required">The rule.</param>
+/// <param name="Granted">True when it is granted for every server (the wildcard itself is covered).</param>
+/// <param name="GrantedForServers">When not <paramref name="Granted"/>: the listed servers it is granted for by narrower rules.</param>
+public sealed record OvhRuleDiagnosis(OvhRequiredAccessRule Required, bool Granted, IReadOnlyList<string> GrantedForServers);
 
 /// <summary>One server of the account: whether OVH offers its HTML5 console (null: its IPMI features could not be read).</summary>
 public sealed record OvhServerDiagnosis(string Id, string Name, bool? Html5Console);

@@ -74,11 +74,7 @@ internal static class DoctorCommand
         await ReportCredentialAsync(checklist, credential, now).ConfigureAwait(false);
         foreach (var rule in diagnosis.Rules)
         {
-            await (rule.Granted
-                ? checklist.OkAsync($"access rule {rule.Required.Rule}", $"granted ({rule.Required.Purpose})")
-                : checklist.FailAsync(
-                    $"access rule {rule.Required.Rule}",
-                    $"missing, needed to {rule.Required.Purpose}; run `ovh-ikvm-mcp credentials` for a consumer key with every rule this tool needs, or create one that includes {rule.Required.Rule}")).ConfigureAwait(false);
+            await ReportRuleAsync(checklist, rule, diagnosis.Servers.Count).ConfigureAwait(false);
         }
 
         if (!credential.IsUsable)
@@ -91,6 +87,23 @@ internal static class DoctorCommand
         {
             await ReportAllowedIpAsync(checklist, allowedIp).ConfigureAwait(false);
         }
+    }
+
+    private static Task ReportRuleAsync(DoctorChecklist checklist, OvhRuleDiagnosis rule, int servers)
+    {
+        var check = $"access rule {rule.Required.Rule}";
+        var advice = $"run `ovh-ikvm-mcp credentials` for a consumer key with every rule this tool needs, or create one that includes {rule.Required.Rule}";
+        return rule switch
+        {
+            { Granted: true } => checklist.OkAsync(check, $"granted ({rule.Required.Purpose})"),
+            { GrantedForServers.Count: > 0 } when rule.GrantedForServers.Count == servers => checklist.WarnAsync(
+                check,
+                $"granted only server by server ({string.Join(", ", rule.GrantedForServers)}), which covers every current server but no server added later; {advice}"),
+            { GrantedForServers.Count: > 0 } => checklist.WarnAsync(
+                check,
+                $"granted only for {string.Join(", ", rule.GrantedForServers)}, not for the other servers (needed to {rule.Required.Purpose}); {advice}"),
+            _ => checklist.FailAsync(check, $"missing, needed to {rule.Required.Purpose}; {advice}"),
+        };
     }
 
     private static async Task ReportApiAsync(DoctorChecklist checklist, OvhDiagnosis diagnosis)

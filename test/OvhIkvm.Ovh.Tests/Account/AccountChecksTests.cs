@@ -53,6 +53,22 @@ public sealed class AccountChecksTests
     }
 
     [Fact]
+    public async Task A_rule_scoped_to_some_servers_is_reported_for_those()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        const string Scoped = "ns3001234.ip-51-68-12.eu";
+        string[] rules = [.. MinimalRules.Where(r => r != "POST /dedicated/server/*/features/ipmi/access"), $"POST /dedicated/server/{Scoped}/features/ipmi/access"];
+        await using var harness = await OvhTestHarness.StartAsync(new OvhSimulatorOptions { AccessRules = rules }, cancellationToken: ct);
+
+        var diagnosis = await harness.Get<IOvhAccountChecks>().DiagnoseAsync(null, ct);
+
+        var scoped = Assert.Single(diagnosis.Rules, r => !r.Granted);
+        Assert.Equal(new OvhAccessRule("POST", "/dedicated/server/*/features/ipmi/access"), scoped.Required.Rule);
+        Assert.Equal([Scoped], scoped.GrantedForServers);
+        Assert.All(diagnosis.Rules.Where(r => r.Granted), r => Assert.Empty(r.GrantedForServers));
+    }
+
+    [Fact]
     public async Task A_broad_rule_covers_every_call_and_a_configured_ip_needs_no_geolocation()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);

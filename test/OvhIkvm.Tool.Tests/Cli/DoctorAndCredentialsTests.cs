@@ -56,6 +56,26 @@ public sealed class DoctorAndCredentialsTests
         AssertNoSecret(simulator, run.Output + run.Error);
     }
 
+    [Fact]
+    public async Task Doctor_warns_about_a_rule_granted_server_by_server()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        var servers = OvhSimulatorOptions.DefaultServers.Where(s => s.Html5Console).ToList();
+        string[] rules =
+        [
+            .. MinimalRules.Where(r => r != "POST /dedicated/server/*/features/ipmi/access"),
+            .. servers.Select(s => $"POST /dedicated/server/{s.ServiceName}/features/ipmi/access"),
+        ];
+        await using var simulator = await OvhApiSimulator.StartAsync(new OvhSimulatorOptions { AccessRules = rules, Servers = servers }, cancellationToken: ct);
+
+        var run = await RunAsync(["doctor"], Environment(simulator), ct);
+
+        Assert.Equal(0, run.ExitCode);
+        var warning = Assert.Single(run.OutputLines, l => l.StartsWith("WARN", StringComparison.Ordinal));
+        Assert.StartsWith("WARN access rule POST /dedicated/server/*/features/ipmi/access: granted only server by server", warning, StringComparison.Ordinal);
+        Assert.All(servers, s => Assert.Contains(s.ServiceName, warning, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("pendingValidation", "waiting for approval")]
     [InlineData("expired", "has expired")]
