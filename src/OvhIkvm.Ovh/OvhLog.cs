@@ -52,4 +52,10 @@ internal static partial class OvhLog
 
     [LoggerMessage(15, LogLevel.Information, "Resuming OVH task {TaskId} for {Server}, left running by an earlier request that timed out")]
     public static partial void TaskResumed(this ILogger logger, long taskId, string server);
+
+    [LoggerMessage(16, LogLevel.Debug, "OVH account diagnosis completed in {ElapsedMs:0} ms")]
+    public static partial void DiagnosisCompleted(this ILogger logger, double elapsedMs);
+
+    [LoggerMessage(17, LogLevel.Information, "Requested a consumer key with {RuleCount} access rules; OVH says it is {State}")]
+    public static partial void ConsumerKeyRequested(this ILogger logger, int ruleCount, string state);
 }

@@ -1,8 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using OvhIkvm.Kvm.Consoles;
-using OvhIkvm.Ovh;
-using OvhIkvm.Simulators.Ovh;
 
 namespace OvhIkvm.Benchmarks.Ovh;
 
@@ -13,8 +11,7 @@ namespace OvhIkvm.Benchmarks.Ovh;
 [MemoryDiagnoser]
 public class OvhInventoryBenchmarks
 {
-    private OvhApiSimulator _simulator = null!;
-    private ServiceProvider _services = null!;
+    private SimulatedOvhAccount _account = null!;
     private IConsoleProvider _provider = null!;
 
     [Params(4, 32)]
@@ -23,29 +20,12 @@ public class OvhInventoryBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var servers = Enumerable.Range(1, Servers).Select(i => new OvhSimulatedServer($"ns{i}.ip-10-0-0-{i}.eu", $"198.51.100.{i}")).ToArray();
-        _simulator = await OvhApiSimulator.StartAsync(new OvhSimulatorOptions { Servers = servers });
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddOvhConsoleProvider(new OvhOptions
-            {
-                Endpoint = "ovh-eu",
-                ApiBaseUrl = _simulator.BaseUrl,
-                ApplicationKey = _simulator.Options.ApplicationKey,
-                ApplicationSecret = new Secret(_simulator.Options.ApplicationSecret),
-                ConsumerKey = new Secret(_simulator.Options.ConsumerKey),
-                InventoryCacheDuration = TimeSpan.Zero,
-            })
-            .BuildServiceProvider();
-        _provider = _services.GetRequiredService<IConsoleProvider>();
+        _account = await SimulatedOvhAccount.StartAsync(Servers);
+        _provider = _account.Services.GetRequiredService<IConsoleProvider>();
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _services.DisposeAsync();
-        await _simulator.DisposeAsync();
-    }
+    public Task CleanupAsync() => _account.DisposeAsync().AsTask();
 
     [Benchmark]
     public Task<IReadOnlyList<ConsoleServer>> ListServers() => _provider.ListServersAsync(CancellationToken.None);

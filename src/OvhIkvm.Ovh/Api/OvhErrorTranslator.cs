@@ -11,7 +11,7 @@ namespace OvhIkvm.Ovh.Api;
 internal static class OvhErrorTranslator
 {
     private const int MaxQuotedLength = 200;
-    private const string RulesAdvice = "the README section \"OVH credentials\" lists the access rules this tool needs";
+    private const string RulesAdvice = "`ovh-ikvm-mcp credentials` requests one with every rule this tool needs";
 
     public static OvhApiException Translate(HttpMethod method, OvhRoute route, HttpStatusCode status, string body, string? queryId)
     {
@@ -26,7 +26,7 @@ internal static class OvhErrorTranslator
             OvhFailure.NotGranted =>
                 $"The OVH consumer key is not allowed to call {call}; create a consumer key whose access rules include {call} ({RulesAdvice}) and set OVH_CONSUMER_KEY",
             OvhFailure.InvalidCredential =>
-                "OVH rejected the consumer key (not validated yet, expired or revoked); generate a new consumer key, open its validation URL to approve it, and set OVH_CONSUMER_KEY",
+                "OVH rejected the consumer key (not validated yet, expired or revoked); generate a new consumer key (`ovh-ikvm-mcp credentials`), open its validation URL to approve it, and set OVH_CONSUMER_KEY",
             OvhFailure.InvalidApplicationKey =>
                 "OVH does not know this application key on this endpoint; check OVH_APPLICATION_KEY and that OVH_ENDPOINT is the region where the application was created",
             OvhFailure.InvalidSignature =>

@@ -17,4 +17,7 @@ namespace OvhIkvm.Ovh.Api;
 [JsonSerializable(typeof(DedicatedServerTask))]
 [JsonSerializable(typeof(Geolocation))]
 [JsonSerializable(typeof(OvhErrorBody))]
+[JsonSerializable(typeof(ApiCredential))]
+[JsonSerializable(typeof(CredentialRequest))]
+[JsonSerializable(typeof(CredentialRequestAnswer))]
 internal sealed partial class OvhJsonContext : JsonSerializerContext;

@@ -3,7 +3,7 @@ namespace OvhIkvm.Ovh.Api;
 /// <summary>One OVH API call target.</summary>
 /// <param name="PathAndQuery">What follows the base URL, escaped and ready to send (e.g. <c>/dedicated/server/ns1.x/task/42</c>).</param>
 /// <param name="AccessRule">The consumer-key access rule that covers it (e.g. <c>/dedicated/server/*/task/*</c>), for error messages.</param>
-/// <param name="IsSigned">False only for <c>/auth/time</c>, which must never be signed.</param>
+/// <param name="IsSigned">False only for <c>/auth/time</c> (which must never be signed) and <c>/auth/credential</c> (made before a consumer key exists).</param>
 internal sealed record OvhRoute(string PathAndQuery, string AccessRule, bool IsSigned = true)
 {
     public const string IpmiAccessTypeHtml5 = "kvmipHtml5URL";
@@ -12,6 +12,11 @@ internal sealed record OvhRoute(string PathAndQuery, string AccessRule, bool IsS
     public Uri ToUri(Uri baseUrl) => new(baseUrl.AbsoluteUri.TrimEnd('/') + PathAndQuery, UriKind.Absolute);
 
     public static OvhRoute AuthTime { get; } = new("/auth/time", "/auth/time", IsSigned: false);
+
+    public static OvhRoute CurrentCredential { get; } = new("/auth/currentCredential", "/auth/currentCredential");
+
+    /// <summary>Creating a consumer key is the one call made before a consumer key exists: only the application key goes with it.</summary>
+    public static OvhRoute CredentialRequest { get; } = new("/auth/credential", "/auth/credential", IsSigned: false);
 
     public static OvhRoute Servers { get; } = new("/dedicated/server", "/dedicated/server");
 

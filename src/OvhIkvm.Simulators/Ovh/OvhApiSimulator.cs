@@ -70,6 +70,12 @@ public sealed class OvhApiSimulator : IAsyncDisposable
         return new OvhApiSimulator(app, state, options, new Uri($"http://127.0.0.1:{port}{VersionPrefix}"));
     }
 
+    /// <summary>The consumer keys issued through <c>POST /auth/credential</c>, in order.</summary>
+    public IReadOnlyList<OvhIssuedCredential> IssuedCredentials => _state.IssuedCredentials;
+
+    /// <summary>Sets a consumer key's state (validated, pendingValidation, expired, refused), as its owner approving it would; false for an unknown key.</summary>
+    public bool SetCredentialState(string consumerKey, string state) => _state.SetCredentialState(consumerKey, state);
+
     /// <summary>Applies <paramref name="fault"/> to the next matching requests.</summary>
     public void Inject(OvhFault fault)
     {

@@ -20,6 +20,7 @@ internal static class OvhSimulatorEndpoints
 
     private static readonly int[] AllowedTtls = [1, 3, 5, 10, 15];
     private static readonly string[] AccessTypes = ["kvmipHtml5URL", "kvmipJnlp", "serialOverLanSshKey", "serialOverLanURL"];
+    private static readonly string[] HttpMethodsInRules = ["GET", "POST", "PUT", "DELETE"];
     private static readonly TimeSpan OvhOffset = TimeSpan.FromHours(1);
 
     public static void Map(WebApplication app, OvhSimulatorState state, OvhSimulatorOptions options)
@@ -28,6 +29,8 @@ internal static class OvhSimulatorEndpoints
         var api = app.MapGroup(OvhApiSimulator.VersionPrefix);
         api.MapGet("/auth/time", (RequestDelegate)(context =>
             WriteJsonAsync(context, 200, JsonValue.Create(state.Now.ToUnixTimeSeconds()))));
+        api.MapGet("/auth/currentCredential", (RequestDelegate)(context => GetCurrentCredentialAsync(context, state, options)));
+        api.MapPost("/auth/credential", (RequestDelegate)(context => PostCredentialAsync(context, state)));
         api.MapGet("/dedicated/server", (RequestDelegate)(context =>
             WriteJsonAsync(context, 200, new JsonArray([.. options.Servers.Select(s => (JsonNode)JsonValue.Create(s.ServiceName)!)]))));
         api.MapGet("/dedicated/server/{serviceName}", (RequestDelegate)(context => WithServer(context, state, server => GetServerAsync(context, server))));
@@ -117,7 +120,8 @@ internal static class OvhSimulatorEndpoints
             return false;
         }
 
-        if (path == "/auth/time")
+        // Neither reading the time nor asking for a consumer key can need a consumer key.
+        if (path == "/auth/time" || (path == "/auth/credential" && HttpMethods.IsPost(context.Request.Method)))
         {
             return true;
         }
@@ -130,7 +134,7 @@ internal static class OvhSimulatorEndpoints
             return false;
         }
 
-        if (!string.Equals(consumer, options.ConsumerKey, StringComparison.Ordinal))
+        if (state.FindCredential(consumer) is not { } credential)
         {
             await WriteLegacyErrorAsync(context, 403, "INVALID_CREDENTIAL", "This credential is not valid").ConfigureAwait(false);
             return false;
@@ -155,13 +159,100 @@ internal static class OvhSimulatorEndpoints
             return false;
         }
 
-        if (options.AccessRules is { } rules && !rules.Any(rule => OvhRoutePattern.Matches(rule, context.Request.Method, path)))
+        // A key not (or no longer) validated may still describe itself, so that a client can tell the user why it fails
+        // (OVH's exact answer there is undocumented); every other call is refused as OVH refuses it.
+        context.Items[typeof(OvhSimulatedCredential)] = credential;
+        state.RecordUse(credential);
+        if (state.Describe(credential).State != "validated" && path != "/auth/currentCredential")
+        {
+            await WriteLegacyErrorAsync(context, 403, "INVALID_CREDENTIAL", "This credential is not valid").ConfigureAwait(false);
+            return false;
+        }
+
+        // A key reads itself whatever its rules (a key limited to /domain/zone/* does, per ovh/node-ovh issue #20).
+        if (!path.StartsWith("/auth/", StringComparison.Ordinal)
+            && credential.AccessRules is { } rules && !rules.Any(rule => OvhRoutePattern.Matches(rule, context.Request.Method, path)))
         {
             await WriteLegacyErrorAsync(context, 403, "NOT_GRANTED_CALL", "This call has not been granted").ConfigureAwait(false);
             return false;
         }
 
         return true;
+    }
+
+    private static Task GetCurrentCredentialAsync(HttpContext context, OvhSimulatorState state, OvhSimulatorOptions options)
+    {
+        var credential = (OvhSimulatedCredential)context.Items[typeof(OvhSimulatedCredential)]!;
+        var (status, expiration, lastUse) = state.Describe(credential);
+        var rules = (credential.AccessRules ?? OvhSimulatedCredential.AllCalls).Select(rule =>
+        {
+            var space = rule.IndexOf(' ', StringComparison.Ordinal);
+            return (JsonNode)new JsonObject { ["method"] = rule[..space], ["path"] = rule[(space + 1)..] };
+        });
+        return WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["allowedIPs"] = null,
+            ["applicationId"] = Math.Abs(options.ApplicationKey.GetHashCode(StringComparison.Ordinal) % 1_000_000),
+            ["creation"] = OvhDate(credential.Creation),
+            ["credentialId"] = credential.CredentialId,
+            ["expiration"] = expiration is { } expires ? OvhDate(expires) : null,
+            ["lastUse"] = lastUse is { } used ? OvhDate(used) : null,
+            ["ovhSupport"] = false,
+            ["rules"] = new JsonArray([.. rules]),
+            ["status"] = status,
+        });
+    }
+
+    /// <summary><c>POST /auth/credential</c>: checks the rules as OVH's schema types them and issues a pendingValidation key.</summary>
+    private static Task PostCredentialAsync(HttpContext context, OvhSimulatorState state)
+    {
+        JsonObject? body;
+        try
+        {
+            body = JsonNode.Parse(context.Items[BodyKey] as string ?? string.Empty) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+
+        if (body?["accessRules"] is not JsonArray { Count: > 0 } accessRules)
+        {
+            return WriteErrorAsync(context, 400, "Client::BadRequest::MissingParameter", "Missing parameter: accessRules");
+        }
+
+        var rules = new List<string>();
+        foreach (var node in accessRules)
+        {
+            var method = (node?["method"] as JsonValue)?.GetValueKind() == JsonValueKind.String ? node!["method"]!.GetValue<string>() : null;
+            var rulePath = (node?["path"] as JsonValue)?.GetValueKind() == JsonValueKind.String ? node!["path"]!.GetValue<string>() : null;
+            if (method is null || !HttpMethodsInRules.Contains(method, StringComparer.Ordinal) || rulePath is null || !rulePath.StartsWith('/'))
+            {
+                return WriteErrorAsync(context, 400, "Client::BadRequest::InvalidParameter", "Invalid value for accessRules: each rule needs a method (GET, POST, PUT, DELETE) and a path");
+            }
+
+            rules.Add($"{method} {rulePath}");
+        }
+
+        string? redirection = null;
+        if (body["redirection"] is { } redirect)
+        {
+            if (redirect.GetValueKind() != JsonValueKind.String || !Uri.TryCreate(redirect.GetValue<string>(), UriKind.Absolute, out _))
+            {
+                return WriteErrorAsync(context, 400, "Client::BadRequest::InvalidParameter", "Invalid value for redirection");
+            }
+
+            redirection = redirect.GetValue<string>();
+        }
+
+        var apiRoot = new Uri($"{context.Request.Scheme}://{context.Request.Host}/");
+        var issued = state.IssueCredential(rules, redirection, apiRoot);
+        return WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["consumerKey"] = issued.ConsumerKey,
+            ["state"] = "pendingValidation",
+            ["validationUrl"] = issued.ValidationUrl.AbsoluteUri,
+        });
     }
 
     private static Task WithServer(HttpContext context, OvhSimulatorState state, Func<OvhSimulatedServer, Task> handle)

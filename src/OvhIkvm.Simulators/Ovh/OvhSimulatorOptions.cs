@@ -16,6 +16,13 @@ public sealed class OvhSimulatorOptions
     /// </summary>
     public IReadOnlyList<string>? AccessRules { get; init; }
 
+    /// <summary>The state <c>GET /auth/currentCredential</c> reports for <see cref="ConsumerKey"/>: validated, pendingValidation, expired or refused.
+    /// Any state but validated makes every other signed call answer 403 INVALID_CREDENTIAL.</summary>
+    public string CredentialState { get; init; } = "validated";
+
+    /// <summary>When <see cref="ConsumerKey"/> expires, in the API clock; null for never. Past it, the key behaves as expired.</summary>
+    public DateTimeOffset? CredentialExpiration { get; init; }
+
     /// <summary>How far a timestamp may be from the API clock (OVH does not document its window).</summary>
     public TimeSpan TimestampTolerance { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -13,7 +13,10 @@ internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
     private readonly Dictionary<string, (string Value, DateTimeOffset Expiration)> _accesses = new(StringComparer.Ordinal);
     private readonly List<(OvhFault Fault, int Remaining)> _faults = [];
     private readonly List<OvhRecordedRequest> _requests = [];
+    private readonly Dictionary<string, OvhSimulatedCredential> _credentials = InitialCredentials(options);
+    private readonly List<OvhIssuedCredential> _issued = [];
     private long _nextTaskId = 1_000_000;
+    private long _nextCredentialId = 200_000_001;
     private long _queryCounter;
 
     public TimeSpan ClockOffset { get; set; }
@@ -24,6 +27,71 @@ internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
         options.Servers.FirstOrDefault(s => string.Equals(s.ServiceName, serviceName, StringComparison.Ordinal));
 
     public string NextQueryId() => $"EU.sim-1.{Interlocked.Increment(ref _queryCounter):x8}";
+
+    public OvhSimulatedCredential? FindCredential(string consumerKey)
+    {
+        lock (_lock)
+        {
+            return _credentials.GetValueOrDefault(consumerKey);
+        }
+    }
+
+    public void RecordUse(OvhSimulatedCredential credential)
+    {
+        lock (_lock)
+        {
+            credential.LastUse = Now;
+        }
+    }
+
+    /// <summary>The key's state (expired once past its expiry), expiry and last use, read together.</summary>
+    public (string State, DateTimeOffset? Expiration, DateTimeOffset? LastUse) Describe(OvhSimulatedCredential credential)
+    {
+        lock (_lock)
+        {
+            return (credential.StateAt(Now), credential.Expiration, credential.LastUse);
+        }
+    }
+
+    /// <summary>Creates a pendingValidation key with the given rules, as <c>POST /auth/credential</c> does.</summary>
+    public OvhIssuedCredential IssueCredential(IReadOnlyList<string> rules, string? redirection, Uri apiRoot)
+    {
+        lock (_lock)
+        {
+            var consumerKey = RandomNumberGenerator.GetString(TokenAlphabet, 32);
+            var validationUrl = new Uri(apiRoot, $"/auth/?credentialToken={RandomNumberGenerator.GetString(TokenAlphabet, 64)}");
+            _credentials[consumerKey] = new OvhSimulatedCredential(_nextCredentialId++, consumerKey, rules, Now);
+            var issued = new OvhIssuedCredential(consumerKey, validationUrl, rules, redirection);
+            _issued.Add(issued);
+            return issued;
+        }
+    }
+
+    public IReadOnlyList<OvhIssuedCredential> IssuedCredentials
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _issued];
+            }
+        }
+    }
+
+    /// <summary>Sets a key's state, as its owner approving (validated) or refusing it on the validation page would.</summary>
+    public bool SetCredentialState(string consumerKey, string state)
+    {
+        lock (_lock)
+        {
+            if (!_credentials.TryGetValue(consumerKey, out var credential))
+            {
+                return false;
+            }
+
+            credential.State = state;
+            return true;
+        }
+    }
 
     public void AddFault(OvhFault fault)
     {
@@ -128,6 +196,17 @@ internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
             return _accesses.TryGetValue(serviceName, out var access) && access.Expiration > Now ? access : null;
         }
     }
+
+    private const string TokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    private static Dictionary<string, OvhSimulatedCredential> InitialCredentials(OvhSimulatorOptions options) => new(StringComparer.Ordinal)
+    {
+        [options.ConsumerKey] = new OvhSimulatedCredential(200_000_000, options.ConsumerKey, options.AccessRules, options.TimeProvider.GetUtcNow().AddDays(-30))
+        {
+            State = options.CredentialState,
+            Expiration = options.CredentialExpiration,
+        },
+    };
 
     private static string ViewerUrl(OvhSimulatedServer server)
     {

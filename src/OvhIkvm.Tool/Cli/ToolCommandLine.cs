@@ -62,6 +62,8 @@ internal sealed class ToolCommandLine
         });
         Root.Subcommands.Add(BuildServersCommand(environment));
         Root.Subcommands.Add(BuildScreenshotCommand(environment));
+        Root.Subcommands.Add(BuildDoctorCommand(environment));
+        Root.Subcommands.Add(BuildCredentialsCommand(environment));
         Root.Subcommands.Add(BuildDemoCommand(environment));
     }
 
@@ -111,6 +113,34 @@ internal sealed class ToolCommandLine
         command.SetAction((parseResult, cancellationToken) => DemoCommand.RunAsync(
             Configuration(parseResult, environment),
             parseResult.GetRequiredValue(outputDirectory),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
+
+    private Command BuildDoctorCommand(IReadOnlyDictionary<string, string?> environment)
+    {
+        var command = new Command(
+            "doctor",
+            "Check the OVH setup: API and clock, consumer key state and access rules, each server's HTML5 KVM, the allowed IP. Exit code 0 when nothing failed.");
+        command.SetAction((parseResult, cancellationToken) => DoctorCommand.RunAsync(
+            Configuration(parseResult, environment),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
+
+    private Command BuildCredentialsCommand(IReadOnlyDictionary<string, string?> environment)
+    {
+        var redirect = new Option<string>("--redirect") { Description = "Where OVH sends the browser after the key is approved (default: OVH's own page).", HelpName = "url" };
+        var command = new Command(
+            "credentials",
+            "Request an OVH consumer key with the minimal access rules (needs only the application key) and print its validation URL.") { redirect };
+        command.SetAction((parseResult, cancellationToken) => CredentialsCommand.RunAsync(
+            Configuration(parseResult, environment),
+            parseResult.GetValue(redirect),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
             cancellationToken));

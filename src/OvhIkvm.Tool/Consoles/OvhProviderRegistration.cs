@@ -13,39 +13,49 @@ internal static class OvhProviderRegistration
     /// </summary>
     public static IServiceCollection AddOvhProvider(this IServiceCollection services, ToolConfiguration configuration, bool otherProvidersConfigured)
     {
-        var missing = ToolSettings.OvhCredentials.Where(s => !configuration.IsSet(s)).ToList();
-        if (missing.Count == ToolSettings.OvhCredentials.Count && otherProvidersConfigured)
+        if (NoneConfigured(configuration) && otherProvidersConfigured)
         {
             return services;
         }
 
-        if (missing.Count > 0)
+        if (Problem(configuration) is { } problem)
         {
-            services.AddSingleton<IConsoleProvider>(new UnconfiguredConsoleProvider(OvhProviderName, MissingCredentialsAdvice(missing)));
+            services.AddSingleton<IConsoleProvider>(new UnconfiguredConsoleProvider(OvhProviderName, problem));
             return services;
         }
 
-        if (InvalidTuning(configuration) is { } advice)
-        {
-            services.AddSingleton<IConsoleProvider>(new UnconfiguredConsoleProvider(OvhProviderName, advice));
-            return services;
-        }
-
-        return services.AddOvhConsoleProvider(new OvhOptions
-        {
-            Endpoint = configuration[ToolSettings.Endpoint]!,
-            ApplicationKey = configuration[ToolSettings.ApplicationKey]!,
-            ApplicationSecret = new Secret(configuration[ToolSettings.ApplicationSecret]!),
-            ConsumerKey = new Secret(configuration[ToolSettings.ConsumerKey]!),
-            ApiBaseUrl = configuration[ToolSettings.ApiUrl] is { } url ? new Uri(url, UriKind.Absolute) : null,
-            AllowedIp = configuration[ToolSettings.AllowedIp],
-            AccessTtl = TimeSpan.FromMinutes(WholeNumber(configuration, ToolSettings.AccessTtl)),
-            GrantTimeout = TimeSpan.FromSeconds(WholeNumber(configuration, ToolSettings.GrantTimeout)),
-        });
+        return services.AddOvhConsoleProvider(CreateOptions(configuration));
     }
 
+    /// <summary>One sentence saying why the OVH settings cannot be used (missing credentials, unusable tuning), or null.</summary>
+    internal static string? Problem(ToolConfiguration configuration)
+    {
+        var missing = ToolSettings.OvhCredentials.Where(s => !configuration.IsSet(s)).ToList();
+        return missing.Count > 0 ? MissingCredentialsAdvice(missing) : InvalidTuning(configuration);
+    }
+
+    /// <summary>True when none of the OVH credentials is set: the user does not use OVH at all.</summary>
+    internal static bool NoneConfigured(ToolConfiguration configuration) => ToolSettings.OvhCredentials.All(s => !configuration.IsSet(s));
+
+    /// <summary>The provider's options from the settings; call only when <see cref="Problem"/> is null.</summary>
+    internal static OvhOptions CreateOptions(ToolConfiguration configuration) => new()
+    {
+        Endpoint = configuration[ToolSettings.Endpoint]!,
+        ApplicationKey = configuration[ToolSettings.ApplicationKey]!,
+        ApplicationSecret = new Secret(configuration[ToolSettings.ApplicationSecret]!),
+        ConsumerKey = new Secret(configuration[ToolSettings.ConsumerKey]!),
+        ApiBaseUrl = ApiBaseUrl(configuration),
+        AllowedIp = configuration[ToolSettings.AllowedIp],
+        AccessTtl = TimeSpan.FromMinutes(WholeNumber(configuration, ToolSettings.AccessTtl)),
+        GrantTimeout = TimeSpan.FromSeconds(WholeNumber(configuration, ToolSettings.GrantTimeout)),
+    };
+
+    /// <summary>The API URL override, or null; the caller has checked that it parses.</summary>
+    internal static Uri? ApiBaseUrl(ToolConfiguration configuration) =>
+        configuration[ToolSettings.ApiUrl] is { } url ? new Uri(url, UriKind.Absolute) : null;
+
     /// <summary>One sentence for the first tuning value that cannot be used, or null; the OVH options check their own ranges.</summary>
-    private static string? InvalidTuning(ToolConfiguration configuration)
+    internal static string? InvalidTuning(ToolConfiguration configuration)
     {
         if (configuration[ToolSettings.ApiUrl] is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
@@ -71,7 +81,7 @@ internal static class OvhProviderRegistration
     internal static string MissingCredentialsAdvice(IReadOnlyCollection<ToolSetting> missing) =>
         $"OVH credentials are not configured: set {JoinNames(missing.Select(s => s.EnvironmentVariable))} " +
         $"in the MCP client's configuration for this server (or pass {JoinNames(missing.Select(s => s.Flag))}), then restart it. " +
-        "The README section \"OVH credentials\" shows how to create them with the minimal access rules.";
+        "`ovh-ikvm-mcp credentials` creates a consumer key with the minimal access rules, and `ovh-ikvm-mcp doctor` checks the result.";
 
     private static string JoinNames(IEnumerable<string> names)
     {

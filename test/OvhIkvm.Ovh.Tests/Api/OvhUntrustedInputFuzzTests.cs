@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Ovh.Api;
+using OvhIkvm.Ovh.Tests.Support;
 using OvhIkvm.Testing;
 
 namespace OvhIkvm.Ovh.Tests.Api;
@@ -15,10 +15,7 @@ public sealed class OvhUntrustedInputFuzzTests
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789.-_/\\?#%&=+:;@!$'()*,~ \t\r\n\0\u007f\u00e9\u202e\uff0f";
 
-    private static int Cases =>
-        int.TryParse(Environment.GetEnvironmentVariable("OVH_IKVM_FUZZ_CASES"), NumberStyles.None, CultureInfo.InvariantCulture, out var cases) && cases > 0
-            ? cases
-            : 2000;
+    private static int Cases => FuzzCases.Count;
 
     [Fact]
     public async Task Accepted_service_names_stay_inside_their_path_segment_and_sign_the_url_sent()

@@ -13,10 +13,11 @@ internal static class OvhOptionsExtensions
         TimeSpan? requestTimeout = null,
         int? retries = null,
         string? applicationSecret = null,
-        string? consumerKey = null) => new()
+        string? consumerKey = null,
+        Uri? apiBaseUrl = null) => new()
     {
         Endpoint = o.Endpoint,
-        ApiBaseUrl = o.ApiBaseUrl,
+        ApiBaseUrl = apiBaseUrl ?? o.ApiBaseUrl,
         ApplicationKey = o.ApplicationKey,
         ApplicationSecret = applicationSecret is null ? o.ApplicationSecret : new Secret(applicationSecret),
         ConsumerKey = consumerKey is null ? o.ConsumerKey : new Secret(consumerKey),

@@ -1,0 +1,35 @@
+namespace OvhIkvm.Tool.Cli;
+
+/// <summary>The doctor's report: one line per check, <c>OK</c>, <c>WARN</c> or <c>FAIL</c>, aligned for reading at a glance.</summary>
+internal sealed class DoctorChecklist(TextWriter output)
+{
+    public int Failures { get; private set; }
+
+    public int Warnings { get; private set; }
+
+    public Task OkAsync(string check, string detail) => WriteAsync("OK  ", check, detail);
+
+    public Task WarnAsync(string check, string detail)
+    {
+        Warnings++;
+        return WriteAsync("WARN", check, detail);
+    }
+
+    public Task FailAsync(string check, string detail)
+    {
+        Failures++;
+        return WriteAsync("FAIL", check, detail);
+    }
+
+    /// <summary>The closing line: what passed, or how many problems need fixing.</summary>
+    public Task SummaryAsync() => output.WriteLineAsync(Failures switch
+    {
+        0 when Warnings == 0 => "All checks passed.",
+        0 => $"All checks passed, with {Warnings} warning{Plural(Warnings)}.",
+        _ => $"{Failures} check{Plural(Failures)} failed{(Warnings > 0 ? $", {Warnings} warning{Plural(Warnings)}" : string.Empty)}: fix the FAIL lines above and run `ovh-ikvm-mcp doctor` again.",
+    });
+
+    private Task WriteAsync(string verdict, string check, string detail) => output.WriteLineAsync($"{verdict} {check}: {detail}");
+
+    private static string Plural(int count) => count == 1 ? string.Empty : "s";
+}
