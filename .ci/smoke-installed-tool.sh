@@ -16,3 +16,4 @@ dotnet tool install ovh-ikvm-mcp --tool-path "$work/tools" --add-source "$work/n
 (cd .ci/mcp-client && npm ci --no-audit --no-fund --loglevel=error)
 node .ci/mcp-client/smoke.mjs "$work/tools/ovh-ikvm-mcp" unconfigured
 node .ci/mcp-client/smoke.mjs "$work/tools/ovh-ikvm-mcp" demo
+node .ci/mcp-client/smoke.mjs "$work/tools/ovh-ikvm-mcp" qemu

@@ -2,11 +2,14 @@
 // desktop client starts it, and checks that stdout carried nothing but JSON-RPC.
 // Usage: node smoke.mjs <path-to-ovh-ikvm-mcp> <scenario>
 //   scenario "unconfigured": no OVH credentials; list_servers must answer with the configuration error.
+//   scenario "qemu": a real QEMU VM's VNC console (over WebSocket) is a direct target in a targets file; the screenshot
+//   is read back with tesseract to prove it shows SeaBIOS.
 //   scenario "demo": the tool runs with --demo (simulated OVH API and AMI BMCs); screenshots go through the real
 //   pipeline and are read back with tesseract OCR to prove they show the expected console.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,7 +35,29 @@ function check(name, condition, detail = "") {
 // The tool's stdout is teed to a file so that every byte it wrote can be checked afterwards.
 const workDir = mkdtempSync(join(tmpdir(), "mcp-smoke-"));
 const stdoutLog = join(workDir, "stdout.log");
-const toolArgs = scenario === "demo" ? ["--demo"] : [];
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+let qemu = null;
+let toolArgs = scenario === "demo" ? ["--demo"] : [];
+if (scenario === "qemu") {
+  const vncPort = await freePort();
+  const wsPort = await freePort();
+  // SeaBIOS with no disk: it prints its banner, tries to boot and settles on "No bootable device".
+  qemu = spawn("qemu-system-x86_64", [
+    "-nodefaults", "-display", "none", "-vga", "std", "-m", "32", "-accel", "tcg", "-no-reboot",
+    "-vnc", `127.0.0.1:${vncPort - 5900},websocket=127.0.0.1:${wsPort}`,
+  ], { stdio: "ignore" });
+  const targets = join(workDir, "targets.json");
+  writeFileSync(targets, JSON.stringify({ targets: [{ id: "lab-vm", name: "QEMU lab VM", type: "vnc", url: `ws://127.0.0.1:${wsPort}` }] }));
+  toolArgs = ["--targets", targets];
+}
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("OVH_")));
 const transport = new StdioClientTransport({
   command: "bash",
@@ -76,6 +101,24 @@ if (scenario === "unconfigured") {
     invalidParams = error;
   }
   check("get_screenshot with a misspelt argument: JSON-RPC invalid params", invalidParams?.code === -32602, String(invalidParams));
+}
+
+if (scenario === "qemu") {
+  const listed = JSON.parse((await client.callTool({ name: "list_servers", arguments: {} })).content?.[0]?.text ?? "[]");
+  check("qemu list_servers: the direct target, no OVH warning", listed.length === 1 && listed[0].id === "lab-vm" && listed[0].provider === "direct", JSON.stringify(listed));
+  // The VM needs a moment to reach its final screen: ask again (a bounded number of times) until the text shows.
+  let ocr = "";
+  let shot = null;
+  for (let attempt = 0; attempt < 30 && !/bootable device/i.test(ocr); attempt++) {
+    shot = await client.callTool({ name: "get_screenshot", arguments: { serverId: "lab-vm" } }, undefined, { timeout: 60000 });
+    if (shot.isError) continue;
+    const pngPath = join(workDir, `qemu-${attempt}.png`);
+    writeFileSync(pngPath, Buffer.from(shot.content[0].data, "base64"));
+    ocr = execFileSync("tesseract", [pngPath, "stdout"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  }
+  check("qemu get_screenshot: one PNG image block", shot?.isError !== true && shot?.content?.[0]?.mimeType === "image/png", JSON.stringify(shot).slice(0, 300));
+  check("qemu get_screenshot: OCR reads SeaBIOS's screen", /seabios/i.test(ocr) && /bootable device/i.test(ocr), ocr.slice(0, 400));
+  console.log(`     OCR: ${ocr.replace(/\s+/g, " ").trim().slice(0, 160)}`);
 }
 
 if (scenario === "demo") {
@@ -125,6 +168,7 @@ if (scenario === "demo") {
 }
 
 await client.close();
+qemu?.kill();
 
 // Every line the tool wrote to stdout must be a JSON-RPC 2.0 message.
 const lines = readFileSync(stdoutLog, "utf8").split("\n").filter((l) => l.length > 0);
