@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Ovh;
 using OvhIkvm.Simulators.Bmc;
 using OvhIkvm.Simulators.Ovh;
@@ -24,16 +23,7 @@ internal sealed class SimulatedAccount : IAsyncDisposable
     {
         _ovh = ovh;
         _bmc = bmc;
-        Options = new OvhOptions
-        {
-            Endpoint = "ovh-eu",
-            ApiBaseUrl = ovh.BaseUrl,
-            ApplicationKey = ovh.Options.ApplicationKey,
-            ApplicationSecret = new Secret(ovh.Options.ApplicationSecret),
-            ConsumerKey = new Secret(ovh.Options.ConsumerKey),
-            TaskPollInterval = TimeSpan.FromMilliseconds(1),
-            InventoryCacheDuration = TimeSpan.Zero,
-        };
+        Options = DemoFleet.AccountOptions(ovh, taskPollInterval: TimeSpan.FromMilliseconds(1), inventoryCacheDuration: TimeSpan.Zero);
     }
 
     public OvhOptions Options { get; }
