@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 
 namespace OvhIkvm.Benchmarks.EndToEnd;
 
@@ -8,7 +7,6 @@ namespace OvhIkvm.Benchmarks.EndToEnd;
 /// Process start to the initialize reply, the way an MCP client starts the tool: `dotnet ovh-ikvm-mcp.dll`, one
 /// initialize request on stdin, wait for its answer on stdout.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 15)]
 public class StartupBenchmarks
 {
     private const string Initialize =
