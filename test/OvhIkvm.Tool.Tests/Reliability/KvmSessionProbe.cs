@@ -25,6 +25,9 @@ internal sealed class KvmSessionProbe
 
     public int SessionsOpened => Volatile.Read(ref _opened);
 
+    /// <summary>Sessions opened and not yet disposed.</summary>
+    public int OpenSessions => Volatile.Read(ref _open);
+
     public IReadOnlyDictionary<string, int> PeakConcurrentSessionsPerConsole => _peakPerConsole;
 
     public IReadOnlyCollection<string> ViewerUrls => _viewerUrls;

@@ -1,0 +1,27 @@
+using OvhIkvm.Testing;
+
+namespace OvhIkvm.Tool.Tests.Reliability;
+
+/// <summary>Many clients asking at once: one grant and at most one KVM session per server, every call served.</summary>
+public sealed class ConcurrencyTests
+{
+    [Fact]
+    public async Task Sixteen_concurrent_screenshots_of_four_servers_all_succeed_with_four_grants_and_one_session_per_server_at_a_time()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var fleet = await ReliabilityFleet.StartAsync(4, ct);
+        await using var rig = await ReliabilityRig.StartAsync(fleet);
+        var requests = Enumerable.Range(0, 16).Select(i => fleet.ServerIds[i % 4]).ToList();
+
+        var results = await Task.WhenAll(requests.Select(server => rig.ScreenshotAsync(server, ct)));
+
+        Assert.All(requests.Zip(results), pair => ReliabilityRig.AssertShowsConsole(pair.Second.Result, pair.First));
+        Assert.Equal(4, fleet.Ovh.Count("POST /dedicated/server/*/features/ipmi/access"));
+        Assert.All(fleet.ServerIds, server => Assert.Equal(1, fleet.Ovh.Count($"POST /dedicated/server/{server}/features/ipmi/access")));
+        Assert.InRange(rig.Sessions.PeakConcurrentSessions, 1, 4);
+        Assert.Equal(4, rig.Sessions.PeakConcurrentSessionsPerConsole.Count);
+        Assert.All(rig.Sessions.PeakConcurrentSessionsPerConsole.Values, peak => Assert.Equal(1, peak));
+        Assert.Equal(0, rig.Sessions.OpenSessions);
+        rig.AssertNoSecretLeaked();
+    }
+}
