@@ -9,19 +9,21 @@ namespace OvhIkvm.Tool.Tests.Reliability;
 /// </summary>
 public sealed class BmcFaultTests
 {
-    public static TheoryData<string, string> Faults => new()
+    /// <summary>Fault, what the error names, and how many OVH grants it takes to get the screen afterwards.</summary>
+    public static TheoryData<string, string, int> Faults => new()
     {
-        { nameof(BmcFaults.CloseMidFrame), "closed" },
-        { nameof(BmcFaults.StallMidFrame), "stalled" },
-        { nameof(BmcFaults.RejectValidation), "session" },
-        { nameof(BmcFaults.SessionInUse), "another viewer" },
-        { nameof(BmcFaults.OversizedCompressSize), "damaged video" },
-        { nameof(BmcFaults.GarbageVideo), "damaged video" },
+        { nameof(BmcFaults.CloseMidFrame), "closed", 1 },
+        { nameof(BmcFaults.StallMidFrame), "stalled", 1 },
+        // A session the BMC rejects is dead: the grant that produced it is dropped and the retry asks OVH for a new one.
+        { nameof(BmcFaults.RejectValidation), "rejected the KVM session", 2 },
+        { nameof(BmcFaults.SessionInUse), "another viewer", 1 },
+        { nameof(BmcFaults.OversizedCompressSize), "damaged video", 1 },
+        { nameof(BmcFaults.GarbageVideo), "damaged video", 1 },
     };
 
     [Theory]
     [MemberData(nameof(Faults))]
-    public async Task A_bmc_fault_ends_in_one_clear_error_within_the_capture_timeout_and_the_server_is_served_once_it_heals(string fault, string expectedFragment)
+    public async Task A_bmc_fault_ends_in_one_clear_error_within_the_capture_timeout_and_the_server_is_served_once_it_heals(string fault, string expectedFragment, int grants)
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var fleet = await ReliabilityFleet.StartAsync(1, ct);
@@ -32,7 +34,7 @@ public sealed class BmcFaultTests
 
         await rig.AssertFailsClearlyThenRecoversAsync(server, expectedFragment, ReliabilityTimeouts.Capture, () => Switch(bmc.Faults, fault, on: false), server, ct);
 
-        Assert.Equal(1, fleet.Ovh.Count("POST /dedicated/server/*/features/ipmi/access"));
+        Assert.Equal(grants, fleet.Ovh.Count("POST /dedicated/server/*/features/ipmi/access"));
         Assert.Equal(0, rig.Sessions.OpenSessions);
         rig.AssertNoSecretLeaked();
     }
@@ -53,15 +55,21 @@ public sealed class BmcFaultTests
     }
 
     [Fact]
-    public async Task A_viewer_link_the_bmc_refuses_ends_in_one_clear_error_and_the_next_server_is_served()
+    public async Task A_viewer_link_the_bmc_refuses_ends_in_one_clear_error_and_a_retry_asks_ovh_for_a_fresh_one()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var fleet = await ReliabilityFleet.StartAsync(1, ct);
         await using var rig = await ReliabilityRig.StartAsync(fleet);
+        var refusedGrants = $"POST /dedicated/server/{ReliabilityFleet.RejectedViewerServerId}/features/ipmi/access";
 
         await rig.AssertFailsClearlyThenRecoversAsync(
-            ReliabilityFleet.RejectedViewerServerId, "403", ReliabilityTimeouts.Capture, heal: null, fleet.ServerIds[0], ct);
+            ReliabilityFleet.RejectedViewerServerId, "refused the console access (HTTP 403", ReliabilityTimeouts.Capture, heal: null, fleet.ServerIds[0], ct);
+        Assert.Equal(1, fleet.Ovh.Count(refusedGrants));
+        var (again, _) = await rig.ScreenshotAsync(ReliabilityFleet.RejectedViewerServerId, ct);
 
+        // Reusing the cached grant would fail the same way until it expires (minutes); the retry asked OVH again.
+        ReliabilityRig.AssertOneClearError(again, "refused the console access");
+        Assert.Equal(2, fleet.Ovh.Count(refusedGrants));
         Assert.Equal(0, fleet.DirectBmc.KvmConnections);
         rig.AssertNoSecretLeaked();
     }
