@@ -22,6 +22,7 @@ public sealed class ConcurrencyTests
         Assert.Equal(4, rig.Sessions.PeakConcurrentSessionsPerConsole.Count);
         Assert.All(rig.Sessions.PeakConcurrentSessionsPerConsole.Values, peak => Assert.Equal(1, peak));
         Assert.Equal(0, rig.Sessions.OpenSessions);
+        Assert.InRange(rig.Sessions.ViewerUrls.Count, 4, 16);
         rig.AssertNoSecretLeaked();
     }
 }
