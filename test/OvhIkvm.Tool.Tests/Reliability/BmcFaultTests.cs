@@ -26,8 +26,8 @@ public sealed class BmcFaultTests
     public async Task A_bmc_fault_ends_in_one_clear_error_within_the_capture_timeout_and_the_server_is_served_once_it_heals(string fault, string expectedFragment, int grants)
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var fleet = await ReliabilityFleet.StartAsync(1, ct);
-        await using var rig = await ReliabilityRig.StartAsync(fleet);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var fleet = rig.Fleet;
         var server = fleet.ServerIds[0];
         var bmc = fleet.BmcOf(server);
         Switch(bmc.Faults, fault, on: true);
@@ -43,8 +43,8 @@ public sealed class BmcFaultTests
     public async Task Noise_before_the_video_is_ignored()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var fleet = await ReliabilityFleet.StartAsync(1, ct);
-        await using var rig = await ReliabilityRig.StartAsync(fleet);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var fleet = rig.Fleet;
         var server = fleet.ServerIds[0];
         fleet.BmcOf(server).Faults.NoiseBeforeVideo = true;
 
@@ -58,8 +58,8 @@ public sealed class BmcFaultTests
     public async Task A_viewer_link_the_bmc_refuses_ends_in_one_clear_error_and_a_retry_asks_ovh_for_a_fresh_one()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var fleet = await ReliabilityFleet.StartAsync(1, ct);
-        await using var rig = await ReliabilityRig.StartAsync(fleet);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var fleet = rig.Fleet;
         var refusedGrants = $"POST /dedicated/server/{ReliabilityFleet.RejectedViewerServerId}/features/ipmi/access";
 
         await rig.AssertFailsClearlyThenRecoversAsync(
@@ -78,8 +78,8 @@ public sealed class BmcFaultTests
     public async Task A_refused_login_ends_in_one_clear_error_and_the_same_bmc_is_then_served_with_the_right_password()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var fleet = await ReliabilityFleet.StartAsync(1, ct);
-        await using var rig = await ReliabilityRig.StartAsync(fleet);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var fleet = rig.Fleet;
 
         await rig.AssertFailsClearlyThenRecoversAsync(
             ReliabilityFleet.WrongPasswordTargetId, "password", ReliabilityTimeouts.Capture, heal: null, ReliabilityFleet.DirectTargetId, ct);
@@ -92,8 +92,8 @@ public sealed class BmcFaultTests
     public async Task A_full_web_session_table_ends_in_one_clear_error_and_the_bmc_is_served_once_a_slot_frees()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var fleet = await ReliabilityFleet.StartAsync(1, ct);
-        await using var rig = await ReliabilityRig.StartAsync(fleet);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var fleet = rig.Fleet;
         fleet.DirectBmc.Faults.WebSessionsFull = true;
 
         await rig.AssertFailsClearlyThenRecoversAsync(

@@ -3,6 +3,7 @@ using System.Text.Json;
 using OvhIkvm.Simulators.Ovh;
 using OvhIkvm.Testing;
 using OvhIkvm.Tool.Demo;
+using OvhIkvm.Tool.Tests.Support;
 
 namespace OvhIkvm.Tool.Tests.Reliability;
 
@@ -16,25 +17,15 @@ public sealed class DemoProcessTests
     public async Task The_demo_server_process_serves_a_screenshot_then_exits_cleanly_in_bounded_time_when_stdin_closes()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ovh-ikvm-mcp.dll"), "--demo"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("OVH_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
+        var start = ToolProcess.StartInfo("--demo");
 
         using var process = Process.Start(start)!;
         try
         {
             var stderr = process.StandardError.ReadToEndAsync(ct);
             var server = DemoServer.Fleet.First(s => s.Screen is not null).ServiceName;
-            await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""".AsMemory(), ct);
-            await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""".AsMemory(), ct);
+            await process.StandardInput.WriteLineAsync(ToolProcess.InitializeRequest.AsMemory(), ct);
+            await process.StandardInput.WriteLineAsync(ToolProcess.InitializedNotification.AsMemory(), ct);
             var call = """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_screenshot","arguments":{"serverId":"SERVER"}}}""".Replace("SERVER", server, StringComparison.Ordinal);
             await process.StandardInput.WriteLineAsync(call.AsMemory(), ct);
             await process.StandardInput.FlushAsync(ct);

@@ -12,8 +12,8 @@ public sealed class OvhFaultTests
     public async Task A_429_storm_longer_than_the_retry_budget_ends_in_one_clear_error_and_the_next_call_succeeds()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var fleet = await ReliabilityFleet.StartAsync(1, ct);
-        await using var rig = await ReliabilityRig.StartAsync(fleet);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var fleet = rig.Fleet;
         var server = fleet.ServerIds[0];
         // Retry-After says 30 s; the tool caps it at its configured longest back-off instead of hanging on it.
         fleet.Ovh.Inject(new OvhFault(OvhFaultKind.Status, AccessPost, ReliabilityTimeouts.OvhRetryAttempts + 1) { StatusCode = 429, RetryAfter = TimeSpan.FromSeconds(30) });
@@ -28,8 +28,8 @@ public sealed class OvhFaultTests
     public async Task A_429_burst_within_the_retry_budget_is_absorbed_by_honouring_retry_after()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var fleet = await ReliabilityFleet.StartAsync(1, ct);
-        await using var rig = await ReliabilityRig.StartAsync(fleet);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var fleet = rig.Fleet;
         var server = fleet.ServerIds[0];
         fleet.Ovh.Inject(new OvhFault(OvhFaultKind.Status, AccessPost, ReliabilityTimeouts.OvhRetryAttempts) { StatusCode = 429, RetryAfter = TimeSpan.FromSeconds(1) });
 
@@ -47,8 +47,8 @@ public sealed class OvhFaultTests
     public async Task A_5xx_burst_on_the_server_list_longer_than_the_retry_budget_ends_in_one_clear_error_and_the_next_call_succeeds(OvhFaultKind kind, int status)
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var fleet = await ReliabilityFleet.StartAsync(1, ct);
-        await using var rig = await ReliabilityRig.StartAsync(fleet);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var fleet = rig.Fleet;
         var server = fleet.ServerIds[0];
         fleet.Ovh.Inject(new OvhFault(kind, "GET /dedicated/server", ReliabilityTimeouts.OvhRetryAttempts + 1) { StatusCode = status });
 
@@ -62,8 +62,8 @@ public sealed class OvhFaultTests
     public async Task A_5xx_on_the_access_request_is_not_repeated_and_ends_in_one_clear_error()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var fleet = await ReliabilityFleet.StartAsync(1, ct);
-        await using var rig = await ReliabilityRig.StartAsync(fleet);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var fleet = rig.Fleet;
         var server = fleet.ServerIds[0];
         fleet.Ovh.Inject(new OvhFault(OvhFaultKind.Status, AccessPost) { StatusCode = 500 });
 
@@ -78,8 +78,8 @@ public sealed class OvhFaultTests
     public async Task A_5xx_burst_on_task_reads_is_polled_through()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        await using var fleet = await ReliabilityFleet.StartAsync(1, ct);
-        await using var rig = await ReliabilityRig.StartAsync(fleet);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var fleet = rig.Fleet;
         var server = fleet.ServerIds[0];
         fleet.Ovh.Inject(new OvhFault(OvhFaultKind.Status, "GET /dedicated/server/*/task/*", 3) { StatusCode = 500 });
 
@@ -98,11 +98,11 @@ public sealed class OvhFaultTests
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         var failing = ReliabilityFleet.ServerId(1);
-        await using var fleet = await ReliabilityFleet.StartAsync(
+        await using var rig = await ReliabilityRig.StartAsync(
             2,
             ct,
             server => server.ServiceName == failing ? server with { FinalTaskStatus = status, FinalTaskComment = comment } : server);
-        await using var rig = await ReliabilityRig.StartAsync(fleet);
+        var fleet = rig.Fleet;
 
         var message = await rig.AssertFailsClearlyThenRecoversAsync(failing, comment, ReliabilityTimeouts.Grant, heal: null, fleet.ServerIds[1], ct);
 

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using OvhIkvm.Kvm.Ami;
+using OvhIkvm.Simulators.Ovh;
 using OvhIkvm.Simulators.Screens;
 using OvhIkvm.Tool.Mcp;
 using OvhIkvm.Tool.Tests.Support;
@@ -11,7 +12,7 @@ using OvhIkvm.Tool.Tests.Support;
 namespace OvhIkvm.Tool.Tests.Reliability;
 
 /// <summary>
-/// One tool under test (the production MCP registration, a real MCP client) in front of a <see cref="ReliabilityFleet"/>.
+/// One tool under test (the production MCP registration, a real MCP client) in front of its own <see cref="ReliabilityFleet"/>.
 /// It keeps every tool result, so that a test ends with <see cref="AssertNoSecretLeaked"/> over all of them and every log line.
 /// </summary>
 internal sealed class ReliabilityRig : IAsyncDisposable
@@ -31,14 +32,27 @@ internal sealed class ReliabilityRig : IAsyncDisposable
 
     public KvmSessionProbe Sessions { get; }
 
-    public static async Task<ReliabilityRig> StartAsync(ReliabilityFleet fleet)
+    /// <summary>Starts a fleet of <paramref name="serverCount"/> OVH servers (see <see cref="ReliabilityFleet.StartAsync"/>) and the tool in front of it.</summary>
+    public static async Task<ReliabilityRig> StartAsync(
+        int serverCount,
+        CancellationToken cancellationToken,
+        Func<OvhSimulatedServer, OvhSimulatedServer>? customize = null)
     {
-        var probe = new KvmSessionProbe();
-        var mcp = await InMemoryMcpServer.StartAsync(
-            overrides: services => services.Configure<AmiSessionOptions>(ReliabilityTimeouts.Apply),
-            configuration: fleet.Configuration(),
-            decorations: probe.Decorate);
-        return new ReliabilityRig(fleet, mcp, probe);
+        var fleet = await ReliabilityFleet.StartAsync(serverCount, cancellationToken, customize);
+        try
+        {
+            var probe = new KvmSessionProbe();
+            var mcp = await InMemoryMcpServer.StartAsync(
+                overrides: services => services.Configure<AmiSessionOptions>(ReliabilityTimeouts.Apply),
+                configuration: fleet.Configuration(),
+                decorations: probe.Decorate);
+            return new ReliabilityRig(fleet, mcp, probe);
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>One get_screenshot call (raw pixels, so the image can be checked against the screen) and how long it took.</summary>
@@ -122,7 +136,11 @@ internal sealed class ReliabilityRig : IAsyncDisposable
             [.. Fleet.FixedSecrets, .. SecretScan.ViewerSecrets(Sessions.ViewerUrls)],
             [.. _results.SelectMany(SecretScan.TextOf), .. Mcp.Logs.Lines]);
 
-    public async ValueTask DisposeAsync() => await Mcp.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Mcp.DisposeAsync();
+        await Fleet.DisposeAsync();
+    }
 
     private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 }
