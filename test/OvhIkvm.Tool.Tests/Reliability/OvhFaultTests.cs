@@ -59,6 +59,21 @@ public sealed class OvhFaultTests
     }
 
     [Fact]
+    public async Task An_api_that_stops_answering_ends_in_one_clear_error_within_the_request_timeouts_and_the_next_call_succeeds()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var fleet = rig.Fleet;
+        var server = fleet.ServerIds[0];
+        fleet.Ovh.Inject(new OvhFault(OvhFaultKind.Slow, "GET /dedicated/server", ReliabilityTimeouts.OvhRetryAttempts + 1) { Delay = TimeSpan.FromMinutes(5) });
+
+        await rig.AssertFailsClearlyThenRecoversAsync(server, "did not answer", ReliabilityTimeouts.OvhFailure, heal: null, server, ct);
+
+        Assert.Equal(ReliabilityTimeouts.OvhRetryAttempts + 2, fleet.Ovh.Count("GET /dedicated/server"));
+        rig.AssertNoSecretLeaked();
+    }
+
+    [Fact]
     public async Task A_5xx_on_the_access_request_is_not_repeated_and_ends_in_one_clear_error()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
