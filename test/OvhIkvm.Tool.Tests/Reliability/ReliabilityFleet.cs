@@ -26,6 +26,9 @@ internal sealed class ReliabilityFleet : IAsyncDisposable
     /// <summary>An OVH server whose BMC refuses the viewer links OVH grants, so no web session (cookie) is ever valid.</summary>
     public const string RejectedViewerServerId = "ns4099999.ip-203-0-113.eu";
 
+    /// <summary>A wrong password is still a password someone typed: it must not be echoed either.</summary>
+    private const string WrongPassword = "not-the-password-5d2e8b14";
+
     private const string DirectPasswordVariable = "RELIABILITY_LAB_BMC_PASSWORD";
 
     private readonly Dictionary<string, BmcSimulator> _bmcs;
@@ -55,6 +58,7 @@ internal sealed class ReliabilityFleet : IAsyncDisposable
         Ovh.Options.ApplicationSecret,
         Ovh.Options.ConsumerKey,
         DirectBmc.Options.Password,
+        WrongPassword,
     ];
 
     public BmcSimulator BmcOf(string serverId) => _bmcs[serverId];
@@ -97,7 +101,7 @@ internal sealed class ReliabilityFleet : IAsyncDisposable
                 "targets.json",
                 $$"""
                 {"targets":[{"id":"{{DirectTargetId}}","type":"ami","url":"{{directBmc.BaseUrl.AbsoluteUri}}","username":"{{directBmc.Options.Username}}","passwordEnv":"{{DirectPasswordVariable}}"},
-                    {"id":"{{WrongPasswordTargetId}}","type":"ami","url":"{{directBmc.BaseUrl.AbsoluteUri}}","username":"{{directBmc.Options.Username}}","password":"not-the-password"}]}
+                    {"id":"{{WrongPasswordTargetId}}","type":"ami","url":"{{directBmc.BaseUrl.AbsoluteUri}}","username":"{{directBmc.Options.Username}}","password":"{{WrongPassword}}"}]}
                 """);
             return new ReliabilityFleet(ovh, bmcs, directBmc, targets);
         }
