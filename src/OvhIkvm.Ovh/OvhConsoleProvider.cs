@@ -26,6 +26,8 @@ internal sealed class OvhConsoleProvider(OvhOptions options, OvhServerInventory 
         return new ViewerPageEndpoint(grant.ViewerUrl) { ExpiresAt = grant.ExpiresAt };
     }
 
+    public void ForgetConsoleAccess(string serverId) => broker.ForgetGrant(serverId);
+
     private async Task<IpmiGrant> GrantAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
     {
         var servers = await inventory.GetServersAsync(cancellationToken).ConfigureAwait(false);

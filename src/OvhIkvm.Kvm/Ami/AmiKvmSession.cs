@@ -94,7 +94,10 @@ internal sealed partial class AmiKvmSession(
                     continue;
                 }
 
-                throw new ConsoleException(DescribeRejection(result.ValidationCode));
+                // 2 is a privilege problem a fresh access does not fix; any other code means this session is dead.
+                throw result.ValidationCode == 2
+                    ? new ConsoleException(DescribeRejection(result.ValidationCode))
+                    : new ConsoleAccessRefusedException(DescribeRejection(result.ValidationCode));
             }
         }
     }

@@ -13,4 +13,12 @@ public interface IConsoleProvider
     /// <summary>Obtains (or reuses) access to one server's console.</summary>
     /// <exception cref="ConsoleException">The server is unknown, or access could not be granted.</exception>
     Task<ConsoleEndpoint> OpenConsoleAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The console refused the endpoint last returned for <paramref name="serverId"/>: a provider that reuses
+    /// endpoints must not hand that one out again. Providers that build a fresh endpoint each time ignore it.
+    /// </summary>
+    void ForgetConsoleAccess(string serverId)
+    {
+    }
 }

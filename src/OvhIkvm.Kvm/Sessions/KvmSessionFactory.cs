@@ -32,7 +32,7 @@ internal sealed partial class KvmSessionFactory(AmiSessionOpener ami, IRfbSessio
                         LogDetected(logger, page.Host, "noVNC", found.Evidence);
                         return await rfb.OpenAsync(found.Endpoint with { ExpiresAt = viewer.ExpiresAt }, progress, cancellationToken).ConfigureAwait(false);
                     case ViewerPageClassification.Unrecognised unknown:
-                        throw new ConsoleException(unknown.Description);
+                        throw unknown.AccessRefused ? new ConsoleAccessRefusedException(unknown.Description) : new ConsoleException(unknown.Description);
                 }
 
                 break;

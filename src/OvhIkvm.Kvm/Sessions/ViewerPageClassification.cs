@@ -15,6 +15,9 @@ internal abstract record ViewerPageClassification
     /// <summary>A noVNC viewer; <paramref name="Endpoint"/> is the websockify address it would connect to.</summary>
     public sealed record NoVnc(VncEndpoint Endpoint, string Evidence) : ViewerPageClassification;
 
-    /// <summary>Neither; <paramref name="Description"/> says what was seen, without secrets.</summary>
-    public sealed record Unrecognised(string Description) : ViewerPageClassification;
+    /// <summary>
+    /// Neither; <paramref name="Description"/> says what was seen, without secrets. <paramref name="AccessRefused"/>:
+    /// the page was an HTTP refusal (401, 403, 404, 410), i.e. the link expired or was used up.
+    /// </summary>
+    public sealed record Unrecognised(string Description, bool AccessRefused) : ViewerPageClassification;
 }

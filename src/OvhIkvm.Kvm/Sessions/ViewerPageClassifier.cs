@@ -40,7 +40,7 @@ internal static partial class ViewerPageClassifier
             return new ViewerPageClassification.NoVnc(NoVncEndpoint(page.Address), noVncEvidence);
         }
 
-        return new ViewerPageClassification.Unrecognised(Describe(page));
+        return new ViewerPageClassification.Unrecognised(Describe(page), IsRefusal(page.Response.StatusCode));
     }
 
     /// <summary>noVNC takes its websockify address from the page's query (host, port, path; "websockify" by default).</summary>
@@ -60,6 +60,8 @@ internal static partial class ViewerPageClassifier
         location is not null && location.OriginalString.Contains("viewer.html", StringComparison.OrdinalIgnoreCase);
 
     private static bool Contains(string body, string marker) => body.Contains(marker, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsRefusal(System.Net.HttpStatusCode status) => (int)status is 401 or 403 or 404 or 410;
 
     private static string Describe(ViewerPage page)
     {
@@ -90,7 +92,9 @@ internal static partial class ViewerPageClassifier
             seen.Add("it looks like a Supermicro ATEN viewer, which is not supported");
         }
 
-        return $"The viewer page of {page.Host} shows neither an AMI/ASRockRack KVM nor a noVNC viewer ({string.Join(", ", seen)}); the console type is not supported, or the access expired.";
+        return IsRefusal(response.StatusCode)
+            ? $"The viewer page of {page.Host} refused the console access ({string.Join(", ", seen)}): the link expired or was already used; retry to get a fresh console access."
+            : $"The viewer page of {page.Host} shows neither an AMI/ASRockRack KVM nor a noVNC viewer ({string.Join(", ", seen)}); the console type is not supported, or the access expired.";
     }
 
     [GeneratedRegex("<title[^>]*>([^<]{0,200})</title>", RegexOptions.IgnoreCase, 1000)]

@@ -54,6 +54,15 @@ internal sealed class IpmiAccessBroker : IDisposable
         }
     }
 
+    /// <summary>Drops the cached grant of a server whose console refused it, so the next request asks OVH again.</summary>
+    public void ForgetGrant(string serviceName)
+    {
+        lock (_lock)
+        {
+            _grants.Remove(serviceName);
+        }
+    }
+
     /// <summary>A usable grant: cached, joined while in progress, or newly requested.</summary>
     /// <exception cref="ConsoleException">OVH refused or failed the grant, or it took longer than the grant timeout.</exception>
     public async Task<IpmiGrant> GetGrantAsync(string serviceName, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)

@@ -28,6 +28,14 @@ internal sealed class ConsoleDirectory(IEnumerable<IConsoleProvider> providers) 
         return await provider.OpenConsoleAsync(serverId, progress, cancellationToken).ConfigureAwait(false);
     }
 
+    public void ForgetConsoleAccess(string serverId)
+    {
+        foreach (var provider in _providers)
+        {
+            provider.ForgetConsoleAccess(serverId);
+        }
+    }
+
     private async Task<IConsoleProvider> FindOwnerAsync(string serverId, CancellationToken cancellationToken)
     {
         ConsoleException? firstFailure = null;

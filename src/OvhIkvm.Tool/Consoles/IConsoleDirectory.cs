@@ -10,4 +10,7 @@ internal interface IConsoleDirectory
 
     /// <exception cref="ConsoleException">The id is invalid or unknown, or its provider could not grant access.</exception>
     Task<ConsoleEndpoint> OpenConsoleAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Tells every provider that the console of <paramref name="serverId"/> refused the access it was given.</summary>
+    void ForgetConsoleAccess(string serverId);
 }

@@ -60,13 +60,26 @@ internal sealed partial class ScreenshotService(
     private async Task<CapturedFrame> CaptureFrameAsync(string serverId, IProgress<ConsoleProgress> progress, CancellationToken cancellationToken)
     {
         var endpoint = await directory.OpenConsoleAsync(serverId, progress, cancellationToken).ConfigureAwait(false);
-        var session = await sessions.OpenAsync(endpoint, progress, cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
+        try
         {
-            var frame = await session.CaptureFrameAsync(cancellationToken).ConfigureAwait(false);
-            return new CapturedFrame(frame, time.GetUtcNow());
+            var session = await sessions.OpenAsync(endpoint, progress, cancellationToken).ConfigureAwait(false);
+            await using (session.ConfigureAwait(false))
+            {
+                var frame = await session.CaptureFrameAsync(cancellationToken).ConfigureAwait(false);
+                return new CapturedFrame(frame, time.GetUtcNow());
+            }
+        }
+        catch (ConsoleAccessRefusedException)
+        {
+            // A cached access the console refuses would fail every call until it expires: drop it so a retry asks anew.
+            directory.ForgetConsoleAccess(serverId);
+            LogAccessForgotten(serverId);
+            throw;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The console of {ServerId} refused its access; the next capture requests a new one")]
+    private partial void LogAccessForgotten(string serverId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Captured {ServerId}: {Width}x{Height}, {PngBytes} PNG bytes in {ElapsedMs:0} ms")]
     private partial void LogCaptured(string serverId, int width, int height, int pngBytes, double elapsedMs);

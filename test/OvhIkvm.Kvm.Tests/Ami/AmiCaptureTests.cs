@@ -196,10 +196,10 @@ public sealed class AmiCaptureTests
         var factory = AmiTestHost.Factory(new RecordingDecoder());
         var url = $"{bmc.ViewerPageUrl}?token=never-issued-by-this-bmc";
 
-        var error = await Assert.ThrowsAsync<ConsoleException>(() => factory.OpenAsync(
+        var error = await Assert.ThrowsAsync<ConsoleAccessRefusedException>(() => factory.OpenAsync(
             new ViewerPageEndpoint(new Secret(url)), null, TestTimeouts.Within(TestTimeouts.Network)));
 
-        Assert.Contains("neither an AMI", error.Message, StringComparison.Ordinal);
+        Assert.Contains("refused the console access", error.Message, StringComparison.Ordinal);
         Assert.Contains("HTTP 403", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("never-issued", error.Message, StringComparison.Ordinal);
     }

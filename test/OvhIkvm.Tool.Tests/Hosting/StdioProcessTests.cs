@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using OvhIkvm.Testing;
+using OvhIkvm.Tool.Tests.Support;
 
 namespace OvhIkvm.Tool.Tests.Hosting;
 
@@ -11,24 +12,14 @@ public sealed class StdioProcessTests
     public async Task The_process_answers_on_stdout_with_json_rpc_only_logs_on_stderr_and_exits_cleanly_when_stdin_closes()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ovh-ikvm-mcp.dll")])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("OVH_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
+        var start = ToolProcess.StartInfo();
 
         start.Environment["OVH_APPLICATION_SECRET"] = "do-not-print-this-secret";
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync(ct);
 
-        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""".AsMemory(), ct);
-        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""".AsMemory(), ct);
+        await process.StandardInput.WriteLineAsync(ToolProcess.InitializeRequest.AsMemory(), ct);
+        await process.StandardInput.WriteLineAsync(ToolProcess.InitializedNotification.AsMemory(), ct);
         await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_servers","arguments":{}}}""".AsMemory(), ct);
         await process.StandardInput.FlushAsync(ct);
 

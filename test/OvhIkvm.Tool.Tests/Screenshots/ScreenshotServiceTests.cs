@@ -29,6 +29,23 @@ public sealed class ScreenshotServiceTests
         _service = new ScreenshotService(_directory, _sessions, new ScreenshotRenderer(), TimeProvider.System, NullLogger<ScreenshotService>.Instance);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Only_a_refused_access_is_forgotten_so_that_a_retry_asks_for_a_fresh_one(bool refused)
+    {
+        var failing = Substitute.For<IKvmSessionFactory>();
+        ConsoleException failure = refused ? new ConsoleAccessRefusedException("The link expired.") : new ConsoleException("The BMC stalled.");
+        failing.OpenAsync(Arg.Any<ConsoleEndpoint>(), Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromException<IKvmSession>(failure));
+        var service = new ScreenshotService(_directory, failing, new ScreenshotRenderer(), TimeProvider.System, NullLogger<ScreenshotService>.Instance);
+
+        var error = await Assert.ThrowsAnyAsync<ConsoleException>(() => service.CaptureAsync("srv", raw: true, null, _ct));
+
+        Assert.Same(failure, error);
+        _directory.Received(refused ? 1 : 0).ForgetConsoleAccess("srv");
+    }
+
     [Fact]
     public async Task Concurrent_requests_for_one_server_share_one_kvm_session()
     {

@@ -11,7 +11,8 @@ namespace OvhIkvm.Tool.Tests.Support;
 
 /// <summary>
 /// The production MCP registration served over in-memory pipes to a real SDK client. Overrides are registered
-/// before the production services, so a substitute for any TryAdd-registered service wins.
+/// before the production services, so a substitute for any TryAdd-registered service wins; decorations run after
+/// them, so a test can wrap a production service it cannot name.
 /// </summary>
 internal sealed class InMemoryMcpServer : IAsyncDisposable
 {
@@ -21,12 +22,13 @@ internal sealed class InMemoryMcpServer : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly Task _serverTask;
 
-    private InMemoryMcpServer(ToolConfiguration configuration, Action<IServiceCollection>? overrides)
+    private InMemoryMcpServer(ToolConfiguration configuration, Action<IServiceCollection>? overrides, Action<IServiceCollection>? decorations)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
         overrides?.Invoke(services);
         services.AddConsoleServices(configuration);
+        decorations?.Invoke(services);
         services.AddConsoleMcpServer().WithStreamServerTransport(_clientToServer.Reader.AsStream(), _serverToClient.Writer.AsStream());
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         _serverTask = _services.GetRequiredService<McpServer>().RunAsync(_stop.Token);
@@ -43,9 +45,10 @@ internal sealed class InMemoryMcpServer : IAsyncDisposable
     public static async Task<InMemoryMcpServer> StartAsync(
         Action<IServiceCollection>? overrides = null,
         ToolConfiguration? configuration = null,
-        string? protocolVersion = "2025-06-18")
+        string? protocolVersion = "2025-06-18",
+        Action<IServiceCollection>? decorations = null)
     {
-        var server = new InMemoryMcpServer(configuration ?? EmptyConfiguration, overrides);
+        var server = new InMemoryMcpServer(configuration ?? EmptyConfiguration, overrides, decorations);
         var options = new McpClientOptions
         {
             ProtocolVersion = protocolVersion,

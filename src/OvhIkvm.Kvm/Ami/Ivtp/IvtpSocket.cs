@@ -60,7 +60,10 @@ internal sealed class IvtpSocket : IAsyncDisposable
             catch (WebSocketException exception)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                throw new ConsoleException(DescribeConnectFailure(address.Authority, socket, exception), exception);
+                var message = DescribeConnectFailure(address.Authority, socket, exception);
+                throw (int)socket.HttpStatusCode is 401 or 403
+                    ? new ConsoleAccessRefusedException(message, exception)
+                    : new ConsoleException(message, exception);
             }
 
             return new IvtpSocket(socket)

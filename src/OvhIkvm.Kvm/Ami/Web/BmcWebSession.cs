@@ -42,7 +42,7 @@ internal sealed partial class BmcWebSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(page);
         var response = page.Response;
         var sessionId = BmcCredentialParser.FindSessionId(response.SetCookies, page.Address, response.Body)
-            ?? throw new ConsoleException(
+            ?? throw new ConsoleAccessRefusedException(
                 $"The viewer page of {page.Host} carries no BMC session (no QSESSIONID cookie, token parameter or script); request a new console access and retry.");
         var csrf = BmcCredentialParser.FindCsrfToken(response.Body);
         return new BmcWebSession(http, new Secret(sessionId), csrf is null ? null : new Secret(csrf), ownsLogin: false, options, logger);
@@ -114,7 +114,7 @@ internal sealed partial class BmcWebSession : IAsyncDisposable
         var response = await _http.SendAsync(request, "the KVM token request", _options.RestCallTimeout, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new ConsoleException($"The BMC at {Host} refused the KVM token (HTTP {(int)response.StatusCode}): the web session expired or lacks KVM rights; request a new console access.");
+            throw new ConsoleAccessRefusedException($"The BMC at {Host} refused the KVM token (HTTP {(int)response.StatusCode}): the web session expired or lacks KVM rights; request a new console access.");
         }
 
         if (!response.IsSuccess)
@@ -129,7 +129,7 @@ internal sealed partial class BmcWebSession : IAsyncDisposable
             var clientIp = json.RootElement.TryGetProperty("client_ip", out var ip) ? ip.GetString() : null;
             if (string.IsNullOrEmpty(token))
             {
-                throw new ConsoleException($"The BMC at {Host} returned an empty KVM token; request a new console access.");
+                throw new ConsoleAccessRefusedException($"The BMC at {Host} returned an empty KVM token; request a new console access.");
             }
 
             return new KvmToken(new Secret(token), clientIp ?? string.Empty);
