@@ -21,28 +21,25 @@ internal sealed class DemoFleet : IAsyncDisposable
         _ovh = ovh;
         _bmcs = bmcs;
         // The simulator moves a task on at every read: poll briskly so the demo shows the grant without the wait.
-        Ovh = AccountOptions(ovh, taskPollInterval: TimeSpan.FromMilliseconds(150));
+        Ovh = AccountOptions(ovh, taskPollInterval: TimeSpan.FromMilliseconds(150), inventoryCacheDuration: TimeSpan.FromMinutes(1));
     }
 
     /// <summary>The OVH options of a user whose account is the simulated one.</summary>
     public OvhOptions Ovh { get; }
 
-    public Uri OvhApiUrl => _ovh.BaseUrl;
-
     /// <summary>The options of a user whose OVH account is <paramref name="ovh"/>'s simulated one.</summary>
-    public static OvhOptions AccountOptions(OvhApiSimulator ovh, TimeSpan taskPollInterval, TimeSpan? inventoryCacheDuration = null)
+    public static OvhOptions AccountOptions(OvhApiSimulator ovh, TimeSpan taskPollInterval, TimeSpan inventoryCacheDuration)
     {
         ArgumentNullException.ThrowIfNull(ovh);
-        var defaults = new OvhOptions { Endpoint = "ovh-eu", ApplicationKey = "-", ApplicationSecret = new Secret("-"), ConsumerKey = new Secret("-") };
         return new OvhOptions
         {
-            Endpoint = defaults.Endpoint,
+            Endpoint = "ovh-eu",
             ApiBaseUrl = ovh.BaseUrl,
             ApplicationKey = ovh.Options.ApplicationKey,
             ApplicationSecret = new Secret(ovh.Options.ApplicationSecret),
             ConsumerKey = new Secret(ovh.Options.ConsumerKey),
             TaskPollInterval = taskPollInterval,
-            InventoryCacheDuration = inventoryCacheDuration ?? defaults.InventoryCacheDuration,
+            InventoryCacheDuration = inventoryCacheDuration,
         };
     }
 

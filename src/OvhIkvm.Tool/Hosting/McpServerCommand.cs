@@ -10,8 +10,8 @@ internal static partial class McpServerCommand
 {
     public static async Task<int> RunAsync(ToolConfiguration configuration, CancellationToken cancellationToken)
     {
-        // The stdio transport writes to the raw stdout stream; redirecting Console.Out keeps any stray
-        // Console.Write (ours or a library's) from corrupting the JSON-RPC stream.
+        // The stdio transport writes to the raw stdout stream; sending the console's text writer to stderr keeps any
+        // stray console write (ours or a library's) from corrupting the JSON-RPC stream.
         Console.SetOut(Console.Error);
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
