@@ -17,3 +17,4 @@ dotnet tool install ovh-ikvm-mcp --tool-path "$work/tools" --add-source "$work/n
 node .ci/mcp-client/smoke.mjs "$work/tools/ovh-ikvm-mcp" unconfigured
 node .ci/mcp-client/smoke.mjs "$work/tools/ovh-ikvm-mcp" demo
 node .ci/mcp-client/smoke.mjs "$work/tools/ovh-ikvm-mcp" qemu
+node .ci/mcp-client/http-smoke.mjs "$work/tools/ovh-ikvm-mcp"

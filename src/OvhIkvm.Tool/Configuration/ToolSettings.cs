@@ -71,11 +71,16 @@ internal static class ToolSettings
     public static readonly ToolSetting HttpToken = new(
         "OVH_IKVM_HTTP_TOKEN",
         "--http-token",
-        "With --http: the bearer token clients must send (generated and printed once when unset on loopback).",
+        "With --http: the bearer token clients must send (generated and printed once when unset on loopback; at least 128 bits, e.g. 32 hex digits, off loopback).",
         IsSecret: true);
 
+    public static readonly ToolSetting HttpAllowedOrigins = new(
+        "OVH_IKVM_HTTP_ALLOWED_ORIGINS",
+        "--http-allowed-origins",
+        "With --http: comma-separated browser origins allowed to call the server (e.g. https://chat.example.com); loopback origins are allowed on a loopback address.");
+
     public static IReadOnlyList<ToolSetting> All { get; } =
-        [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, AllowedIp, ApiUrl, AccessTtl, GrantTimeout, LogLevel, Targets, HttpUrl, HttpToken];
+        [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, AllowedIp, ApiUrl, AccessTtl, GrantTimeout, LogLevel, Targets, HttpUrl, HttpToken, HttpAllowedOrigins];
 
     public static IReadOnlyList<ToolSetting> OvhCredentials { get; } = [ApplicationKey, ApplicationSecret, ConsumerKey];
 }

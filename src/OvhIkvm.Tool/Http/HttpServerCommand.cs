@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -5,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Net.Http.Headers;
 using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Hosting;
@@ -14,6 +17,17 @@ namespace OvhIkvm.Tool.Http;
 /// <summary><c>ovh-ikvm-mcp --http</c>: the same MCP server over Streamable HTTP, for clients that cannot start a process.</summary>
 internal static class HttpServerCommand
 {
+    private const long MaxRequestBytes = 1024 * 1024;
+
+    private const string McpSessionId = "Mcp-Session-Id";
+
+    // What an MCP client in a browser sends: the token, the JSON body, and the Streamable HTTP headers.
+    private static readonly string[] CorsRequestHeaders =
+    [
+        HeaderNames.Authorization, HeaderNames.ContentType, HeaderNames.Accept, McpSessionId,
+        "MCP-Protocol-Version", "Last-Event-ID", "Mcp-Method", "Mcp-Name",
+    ];
+
     public static async Task<int> RunAsync(ToolConfiguration configuration, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -57,19 +71,34 @@ internal static class HttpServerCommand
         });
         builder.Logging.AddStderrConsole(configuration.MinimumLogLevel);
         builder.WebHost.UseUrls(plan.Url.GetLeftPart(UriPartial.Authority));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
         overrides?.Invoke(builder.Services);
         builder.Services.AddConsoleServices(configuration);
-        builder.Services.AddConsoleMcpServer();
+        builder.Services.AddConsoleMcpServer().WithHttpTransport(transport => transport.Stateless = true);
         builder.Services.AddSingleton(plan);
-        builder.Services.AddSingleton<HttpAccessPolicy>();
+        var origins = new HttpOriginPolicy(plan);
+        builder.Services.AddSingleton(origins);
+        builder.Services.AddAuthentication(BearerTokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, configureOptions: null);
+
+        // Deny by default: an endpoint that does not opt out needs an authenticated caller, whatever path reached it.
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(BearerTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .SetIsOriginAllowed(origins.IsAllowedOrigin)
+            .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete)
+            .WithHeaders(CorsRequestHeaders)
+            .WithExposedHeaders(McpSessionId, HeaderNames.WWWAuthenticate)
+            .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
         var app = builder.Build();
-        var policy = app.Services.GetRequiredService<HttpAccessPolicy>();
-        app.Use(policy.InvokeAsync);
-        app.MapGet("/health", () => Results.Text("ok"));
-        app.MapPost("/mcp", McpHttpEndpoint.HandlePostAsync);
-        app.MapMethods("/mcp", ["GET", "DELETE"], () => Results.StatusCode(StatusCodes.Status405MethodNotAllowed));
+        app.Use(origins.InvokeAsync);
+        app.UseRouting();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
+        app.MapMcp("/mcp").RequireAuthorization();
         return app;
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using OvhIkvm.Kvm.Consoles;
@@ -35,6 +34,65 @@ public sealed class HttpTransportTests
         var error = Assert.Throws<ConsoleConfigurationException>(() => HttpListenPlan.Create(Configuration(url, Token)));
 
         Assert.Contains("--http-url", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("secret")]
+    [InlineData("correct-horse-battery")]
+    [InlineData("0123456789abcdef0123456789abcde")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAA")]
+    public void A_non_loopback_address_refuses_a_token_under_128_bits(string token)
+    {
+        var error = Assert.Throws<ConsoleConfigurationException>(() => HttpListenPlan.Create(Configuration("http://192.0.2.10:3001", token)));
+
+        Assert.Contains("128 bits", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef")]
+    [InlineData("q3Zr8xK2vN7pL4mW9sT1yB6")]
+    public void A_non_loopback_address_accepts_a_token_of_128_bits_or_more(string token)
+    {
+        var plan = HttpListenPlan.Create(Configuration("http://192.0.2.10:3001", token));
+
+        Assert.False(plan.IsLoopback);
+        Assert.Equal(token, plan.Token.Reveal());
+    }
+
+    [Fact]
+    public void On_loopback_a_short_chosen_token_is_accepted()
+    {
+        Assert.Equal("secret", HttpListenPlan.Create(Configuration("http://127.0.0.1:3001", "secret")).Token.Reveal());
+    }
+
+    [Theory]
+    [InlineData("https://chat.example.com/")]
+    [InlineData("https://chat.example.com/app")]
+    [InlineData("chat.example.com")]
+    [InlineData("ftp://chat.example.com")]
+    [InlineData("*")]
+    public void An_allowed_origin_that_is_not_scheme_host_and_port_is_refused(string origin)
+    {
+        var configuration = ToolConfiguration.Resolve(
+            new Dictionary<ToolSetting, string?> { [ToolSettings.HttpUrl] = "http://127.0.0.1:3001", [ToolSettings.HttpAllowedOrigins] = origin },
+            new Dictionary<string, string?>());
+
+        var error = Assert.Throws<ConsoleConfigurationException>(() => HttpListenPlan.Create(configuration));
+
+        Assert.Contains("--http-allowed-origins", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Allowed_origins_are_normalised_as_browsers_send_them()
+    {
+        var configuration = ToolConfiguration.Resolve(
+            new Dictionary<ToolSetting, string?>(),
+            new Dictionary<string, string?> { ["OVH_IKVM_HTTP_ALLOWED_ORIGINS"] = " HTTPS://Chat.Example.com:443 , http://10.0.0.5:8080" });
+
+        var plan = HttpListenPlan.Create(configuration);
+
+        Assert.Equal(["http://10.0.0.5:8080", "https://chat.example.com"], plan.AllowedOrigins.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -115,16 +173,11 @@ public sealed class HttpTransportTests
         new Dictionary<ToolSetting, string?> { [ToolSettings.HttpUrl] = url, [ToolSettings.HttpToken] = token },
         new Dictionary<string, string?>());
 
-    private static async Task<RunningServer> StartAsync()
+    private static async Task<RunningHttpServer> StartAsync()
     {
         var configuration = Configuration("http://127.0.0.1:0", Token);
         var app = HttpServerCommand.Build(configuration, HttpListenPlan.Create(configuration));
         await app.StartAsync(TestTimeouts.Within(TestTimeouts.Network));
-        return new RunningServer(app, HttpServerCommand.ListeningAddress(app));
-    }
-
-    private sealed record RunningServer(WebApplication App, Uri Address) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => App.DisposeAsync();
+        return new RunningHttpServer(app, HttpServerCommand.ListeningAddress(app));
     }
 }
