@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace OvhIkvm.Imaging.Jpeg;
@@ -34,6 +35,20 @@ public static class JpegDecoder
             throw new ImageDecodeException("truncated JPEG: the data ends before the end-of-image marker (FF D9)");
         }
 
+        try
+        {
+            return DecodeNative(jpeg, header);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
+        {
+            throw new ImageDecodeException(
+                $"JPEG frames need SkiaSharp's native library, which this installation lacks for {RuntimeInformation.RuntimeIdentifier}; " +
+                "the package carries it for linux-x64, linux-arm64, linux-musl-x64, linux-musl-arm64, osx, win-x64 and win-arm64");
+        }
+    }
+
+    private static Frame DecodeNative(ReadOnlySpan<byte> jpeg, JpegHeader header)
+    {
         // No colour space: pixels come out as coded, like djpeg's, whatever ICC profile a peer attaches.
         var info = new SKImageInfo(header.Width, header.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
         using var data = SKData.CreateCopy(jpeg);
