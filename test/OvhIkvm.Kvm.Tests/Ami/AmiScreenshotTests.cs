@@ -33,7 +33,7 @@ public sealed class AmiScreenshotTests
         {
             await File.WriteAllBytesAsync(png, PngEncoder.Encode(frame), cancellation);
             var ours = await RgbViaPillowAsync(png, cancellation);
-            var oracle = await RgbViaPillowAsync(SharedFixtures.PathOf("ami", "aten-ast2100-frame4.approx.png"), cancellation);
+            var oracle = await RgbViaPillowAsync(TestFixtures.PathOf("ami", "aten-ast2100-frame4.approx.png"), cancellation);
 
             var psnr = ImageComparison.Psnr(oracle, ours, stride: 3, channels: 3);
             Assert.True(psnr >= 40, $"PSNR {psnr:0.0} dB");
