@@ -1,4 +1,3 @@
-using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using OvhIkvm.Kvm;
@@ -25,7 +24,7 @@ public class AmiCaptureBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var aten = await File.ReadAllBytesAsync(AtenPath());
+        var aten = await File.ReadAllBytesAsync(BenchmarkFixtures.AtenCapturePath);
         _bmc = await BmcSimulator.StartAsync(
             new BmcSimulatorOptions { Subprotocol = Subprotocol, FragmentSize = 16 * 1024 },
             new BmcScreenSequence(BmcScreen.FromAtenCapture(aten)),
@@ -50,12 +49,5 @@ public class AmiCaptureBenchmarks
             var frame = await session.CaptureFrameAsync(CancellationToken.None);
             return frame.Width;
         }
-    }
-
-    private static string AtenPath()
-    {
-        var directory = typeof(AmiCaptureBenchmarks).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .First(a => a.Key == "SharedFixturesDirectory").Value!;
-        return Path.Combine(directory, "ami", "aten-ast2100-frame4.bin");
     }
 }

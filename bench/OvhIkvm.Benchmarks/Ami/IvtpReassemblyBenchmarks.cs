@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using OvhIkvm.Kvm.Ami.Ivtp;
 using OvhIkvm.Kvm.Ami.Video;
@@ -23,7 +22,7 @@ public class IvtpReassemblyBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var bitstream = File.ReadAllBytes(AtenPath())[4..];
+        var bitstream = File.ReadAllBytes(BenchmarkFixtures.AtenCapturePath)[4..];
         var header = new byte[VideoFrameHeader.StandardLength];
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(2), VideoFrameHeader.StandardLength);
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(13), 1024);
@@ -63,11 +62,4 @@ public class IvtpReassemblyBenchmarks
     [Benchmark]
     public int BuildValidationPacket() =>
         IvtpPacket.Encode(new IvtpPacket(IvtpCommand.ValidateVideoSession, 1, ValidationPayload.Build("0123456789abcdef0123456789abcdef", "203.0.113.7"))).Length;
-
-    private static string AtenPath()
-    {
-        var directory = typeof(IvtpReassemblyBenchmarks).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .First(a => a.Key == "SharedFixturesDirectory").Value!;
-        return Path.Combine(directory, "ami", "aten-ast2100-frame4.bin");
-    }
 }

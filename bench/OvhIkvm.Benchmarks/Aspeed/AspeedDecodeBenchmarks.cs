@@ -1,4 +1,3 @@
-using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Aspeed;
@@ -25,7 +24,7 @@ public class AspeedDecodeBenchmarks
     {
         (_parameters, _bitstream) = Screen switch
         {
-            "aten-1024x768" => (new AspeedFrameParameters(1024, 768, Mode420: true, TableSelector: 5), File.ReadAllBytes(AtenPath())[4..]),
+            "aten-1024x768" => (new AspeedFrameParameters(1024, 768, Mode420: true, TableSelector: 5), File.ReadAllBytes(BenchmarkFixtures.AtenCapturePath)[4..]),
             "picture420-1920x1080" => Encode(SyntheticScreens.Picture(1920, 1080), new AspeedEncoderOptions(Mode420: true, TableSelector: 4)),
             _ => EncodeConsole(Screen),
         };
@@ -45,11 +44,4 @@ public class AspeedDecodeBenchmarks
 
     private static (AspeedFrameParameters, byte[]) Encode(Frame screen, AspeedEncoderOptions options) =>
         (options.ToFrameParameters(screen.Width, screen.Height), AspeedEncoder.Encode(screen, options));
-
-    private static string AtenPath()
-    {
-        var fixtures = typeof(AspeedDecodeBenchmarks).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .First(a => a.Key == "SharedFixturesDirectory").Value!;
-        return Path.Combine(fixtures, "ami", "aten-ast2100-frame4.bin");
-    }
 }

@@ -22,7 +22,7 @@ public sealed record BmcScreen(int Width, int Height, bool Mode420, byte TableSe
     public uint? NumberOfBlocks { get; init; }
 
     /// <summary>
-    /// The real ATEN capture of the shared fixtures (Supermicro X10, 1024x768, 4:2:0, selector 5): its 4-byte ATEN
+    /// The real ATEN capture in test/fixtures/ami (Supermicro X10, 1024x768, 4:2:0, selector 5): its 4-byte ATEN
     /// prefix is dropped, what remains is the ASPEED bitstream an AMI BMC would send.
     /// </summary>
     public static BmcScreen FromAtenCapture(ReadOnlyMemory<byte> atenPayload)

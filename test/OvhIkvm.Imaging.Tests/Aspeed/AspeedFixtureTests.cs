@@ -3,12 +3,12 @@ using OvhIkvm.Testing;
 
 namespace OvhIkvm.Imaging.Tests.Aspeed;
 
-/// <summary>The real Supermicro ATEN capture and the two small vectors of shared/fixtures/ami/README.md.</summary>
+/// <summary>The real Supermicro ATEN capture and the two small vectors of test/fixtures/ami/README.md.</summary>
 public sealed class AspeedFixtureTests
 {
     private static readonly AspeedFrameParameters _atenParameters = new(1024, 768, Mode420: true, TableSelector: 5);
 
-    internal static byte[] AtenBitstream() => SharedFixtures.Read("ami", "aten-ast2100-frame4.bin")[4..];
+    internal static byte[] AtenBitstream() => TestFixtures.Read("ami", "aten-ast2100-frame4.bin")[4..];
 
     [Fact]
     public void Aten_capture_decodes_to_3072_blocks_then_end_of_frame()
@@ -28,7 +28,7 @@ public sealed class AspeedFixtureTests
         var decoder = new AspeedDecoder(FrameLimits.Default);
         decoder.Decode(_atenParameters, AtenBitstream());
 
-        var oracle = PngReader.Read(SharedFixtures.Read("ami", "aten-ast2100-frame4.approx.png")).Frame;
+        var oracle = PngReader.Read(TestFixtures.Read("ami", "aten-ast2100-frame4.approx.png")).Frame;
         var frame = decoder.ToFrame();
 
         Assert.True(ImageComparison.Psnr(oracle, frame) >= 40, $"PSNR {ImageComparison.Psnr(oracle, frame):F1} dB");
@@ -38,7 +38,7 @@ public sealed class AspeedFixtureTests
     [Fact]
     public void Aten_capture_fixture_prefix_says_selector_5_and_420()
     {
-        var prefix = SharedFixtures.Read("ami", "aten-ast2100-frame4.bin")[..4];
+        var prefix = TestFixtures.Read("ami", "aten-ast2100-frame4.bin")[..4];
 
         Assert.Equal(new byte[] { 0x05, 0x05, 0x01, 0xA6 }, prefix);
     }

@@ -7,7 +7,7 @@ namespace OvhIkvm.Kvm.Tests.Ami;
 /// <summary>The whole AMI path against the simulated BMC: viewer URL or login, web session, KVM token, IVTP, reassembly.</summary>
 public sealed class AmiCaptureTests
 {
-    private static readonly byte[] AtenBitstream = SharedFixtures.Read("ami", "aten-ast2100-frame4.bin")[4..];
+    private static readonly byte[] AtenBitstream = TestFixtures.Read("ami", "aten-ast2100-frame4.bin")[4..];
 
     [Theory]
     [InlineData("binary", 0, 16384)]

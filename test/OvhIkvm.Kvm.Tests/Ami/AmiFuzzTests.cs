@@ -18,7 +18,7 @@ public sealed class AmiFuzzTests
     /// <summary>Small limits so that "memory bounded" is a strict check: nothing may allocate past them.</summary>
     private static readonly VideoLimits Limits = new(new FrameLimits(2048, 2048), 1 << 20);
     private static readonly long MaxAllocationPerCase = 8L << 20;
-    private static readonly byte[] Bitstream = SharedFixtures.Read("ami", "aten-ast2100-frame4.bin")[4..];
+    private static readonly byte[] Bitstream = TestFixtures.Read("ami", "aten-ast2100-frame4.bin")[4..];
 
     private static int Cases =>
         int.TryParse(Environment.GetEnvironmentVariable("OVH_IKVM_FUZZ_CASES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var cases) && cases > 0 ? cases : 2000;

@@ -14,15 +14,13 @@ namespace OvhIkvm.Kvm.Tests.Ami;
 /// </summary>
 public sealed class AmiScreenshotTests
 {
-    private const string Python = "/usr/bin/python3";
-
     [Theory]
     [Trait("Category", ExternalProgram.Category)]
     [InlineData("binary", 0)]
     [InlineData("base64", 1500)]
     public async Task Viewer_url_to_png_matches_the_oracle_picture(string subprotocol, int messageSize)
     {
-        ExternalProgram.Require(Python);
+        var python = ExternalProgram.RequirePythonModule("PIL");
         await using var bmc = await AmiTestHost.StartAsync(new BmcSimulatorOptions { Subprotocol = subprotocol, MessageSize = messageSize, FragmentSize = 5000 });
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
 
@@ -32,8 +30,8 @@ public sealed class AmiScreenshotTests
         try
         {
             await File.WriteAllBytesAsync(png, PngEncoder.Encode(frame), cancellation);
-            var ours = await RgbViaPillowAsync(png, cancellation);
-            var oracle = await RgbViaPillowAsync(SharedFixtures.PathOf("ami", "aten-ast2100-frame4.approx.png"), cancellation);
+            var ours = await RgbViaPillowAsync(python, png, cancellation);
+            var oracle = await RgbViaPillowAsync(python, TestFixtures.PathOf("ami", "aten-ast2100-frame4.approx.png"), cancellation);
 
             var psnr = ImageComparison.Psnr(oracle, ours, stride: 3, channels: 3);
             Assert.True(psnr >= 40, $"PSNR {psnr:0.0} dB");
@@ -67,9 +65,9 @@ public sealed class AmiScreenshotTests
         Assert.True(psnr >= 35, $"PSNR {psnr:0.0} dB");
     }
 
-    private static async Task<byte[]> RgbViaPillowAsync(string path, CancellationToken cancellation)
+    private static async Task<byte[]> RgbViaPillowAsync(string python, string path, CancellationToken cancellation)
     {
-        using var process = Process.Start(new ProcessStartInfo(Python, ["-c", "import sys; from PIL import Image; sys.stdout.buffer.write(Image.open(sys.argv[1]).convert('RGB').tobytes())", path])
+        using var process = Process.Start(new ProcessStartInfo(python, ["-c", "import sys; from PIL import Image; sys.stdout.buffer.write(Image.open(sys.argv[1]).convert('RGB').tobytes())", path])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -31,7 +31,7 @@ internal static class AmiTestHost
         new(Opener(decoders, options), new OvhIkvm.Kvm.Rfb.RfbSessionConnector(new OvhIkvm.Kvm.Rfb.RfbOptions(), NullLogger<OvhIkvm.Kvm.Rfb.RfbSession>.Instance, TimeProvider.System), NullLogger<KvmSessionFactory>.Instance);
 
     /// <summary>The real ATEN capture, served the way an AMI BMC would send it.</summary>
-    public static BmcScreen AtenScreen() => BmcScreen.FromAtenCapture(SharedFixtures.Read("ami", "aten-ast2100-frame4.bin"));
+    public static BmcScreen AtenScreen() => BmcScreen.FromAtenCapture(TestFixtures.Read("ami", "aten-ast2100-frame4.bin"));
 
     public static Task<BmcSimulator> StartAsync(BmcSimulatorOptions? options = null, IBmcScreenSource? screens = null) =>
         BmcSimulator.StartAsync(options ?? new BmcSimulatorOptions(), screens ?? new BmcScreenSequence(AtenScreen()), TestContext.Current.CancellationToken);

@@ -2,8 +2,8 @@ using System.Reflection;
 
 namespace OvhIkvm.Testing;
 
-/// <summary>The shared test data beside the repository (../shared/fixtures), located at build time.</summary>
-public static class SharedFixtures
+/// <summary>The repository's test data (test/fixtures), located at build time.</summary>
+public static class TestFixtures
 {
     public static string Directory { get; } = Locate();
 
@@ -15,22 +15,22 @@ public static class SharedFixtures
     {
         var fromBuild = Assembly.GetEntryAssembly()?
             .GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "SharedFixturesDirectory")?.Value;
+            .FirstOrDefault(a => a.Key == "TestFixturesDirectory")?.Value;
         if (fromBuild is not null && System.IO.Directory.Exists(fromBuild))
         {
             return fromBuild;
         }
 
-        // Walk up from the test binaries to the folder that holds both the repository and shared/.
+        // A host other than the test executable may be the entry assembly: walk up from the test binaries instead.
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures");
+            var candidate = Path.Combine(dir.FullName, "test", "fixtures");
             if (System.IO.Directory.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new DirectoryNotFoundException("shared/fixtures was not found beside the repository.");
+        throw new DirectoryNotFoundException($"test/fixtures was not found above {AppContext.BaseDirectory}; run the tests from a checkout of the repository.");
     }
 }
