@@ -21,7 +21,6 @@ public static class KvmServiceCollectionExtensions
         services.TryAddSingleton(new RfbOptions());
         services.TryAddSingleton<IRfbSessionOpener, RfbSessionConnector>();
         services.TryAddSingleton<IKvmSessionFactory, KvmSessionFactory>();
-        services.AddLogging();
         return services;
     }
 }

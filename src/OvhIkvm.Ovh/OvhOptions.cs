@@ -8,6 +8,10 @@ namespace OvhIkvm.Ovh;
 /// <summary>How to reach the OVH API and how patiently to broker console access. A class, not a record: a record's generated ToString would print every member.</summary>
 public sealed class OvhOptions
 {
+    private readonly Lazy<string?> _problem;
+
+    public OvhOptions() => _problem = new Lazy<string?>(FindProblem);
+
     /// <summary>The TTL values OVH accepts for an IPMI access, in minutes (dedicated.server.CacheTTLEnum).</summary>
     public static IReadOnlyList<int> SupportedAccessTtlMinutes { get; } = [1, 3, 5, 10, 15];
 
@@ -67,36 +71,53 @@ public sealed class OvhOptions
             ? $"OVH API {Endpoint} (application {ApplicationKey})"
             : $"OVH API at {ApiBaseUrl.GetLeftPart(UriPartial.Authority)} (application {ApplicationKey})";
 
-    /// <summary>Checks the options once, up front, so that a typo surfaces as one clear sentence and not as an HTTP failure.</summary>
-    /// <exception cref="ConsoleConfigurationException">A value is out of range.</exception>
+    /// <summary>
+    /// Throws the configuration problem, if any, as one clear sentence, so that a typo surfaces before any HTTP call.
+    /// The options are immutable once built, so they are checked once and every later call reuses the verdict.
+    /// </summary>
+    /// <exception cref="ConsoleConfigurationException">A value is missing or out of range.</exception>
     internal void Validate()
     {
-        _ = OvhEndpoints.Resolve(this);
+        if (_problem.Value is { } problem)
+        {
+            throw new ConsoleConfigurationException(problem);
+        }
+    }
+
+    private string? FindProblem()
+    {
+        try
+        {
+            _ = OvhEndpoints.Resolve(this);
+        }
+        catch (ConsoleConfigurationException ex)
+        {
+            return ex.Message;
+        }
+
         if (string.IsNullOrWhiteSpace(ApplicationKey) || ApplicationSecret.IsEmpty || ConsumerKey.IsEmpty)
         {
-            throw new ConsoleConfigurationException(
-                "OVH credentials are incomplete: set OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY.");
+            return "OVH credentials are incomplete: set OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY.";
         }
 
         if (AllowedIp is not null && !IsPublicIpv4Syntax(AllowedIp))
         {
-            throw new ConsoleConfigurationException(
-                $"The allowed IP '{Truncate(AllowedIp)}' is not an IPv4 address; OVH only accepts an IPv4 address in ipToAllow.");
+            return $"The allowed IP '{Truncate(AllowedIp)}' is not an IPv4 address; OVH only accepts an IPv4 address in ipToAllow.";
         }
 
         var ttlMinutes = AccessTtl.TotalMinutes;
         if (!SupportedAccessTtlMinutes.Any(m => m == ttlMinutes))
         {
-            throw new ConsoleConfigurationException(
-                $"The console access TTL must be one of {string.Join(", ", SupportedAccessTtlMinutes)} minutes (OVH accepts no other value).");
+            return $"The console access TTL must be one of {string.Join(", ", SupportedAccessTtlMinutes)} minutes (OVH accepts no other value).";
         }
 
         if (TaskPollInterval <= TimeSpan.Zero || GrantTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero
             || MaxRetryAttempts < 0 || InventoryConcurrency < 1 || GrantRenewalMargin < TimeSpan.Zero || GrantRenewalMargin >= AccessTtl)
         {
-            throw new ConsoleConfigurationException(
-                "The OVH timing options are out of range: intervals and timeouts must be positive, and the renewal margin shorter than the access TTL.");
+            return "The OVH timing options are out of range: intervals and timeouts must be positive, and the renewal margin shorter than the access TTL.";
         }
+
+        return null;
     }
 
     internal static bool IsPublicIpv4Syntax(string value) =>

@@ -1,6 +1,6 @@
 namespace OvhIkvm.Imaging.Jpeg;
 
-/// <summary>The marker codes (the byte after 0xFF) this decoder acts on; ITU T.81 table B.1.</summary>
+/// <summary>The marker codes (the byte after 0xFF) the header check acts on; ITU T.81 table B.1.</summary>
 internal static class JpegMarker
 {
     public const byte StartOfFrameBaseline = 0xC0;
@@ -14,10 +14,7 @@ internal static class JpegMarker
     public const byte StartOfImage = 0xD8;
     public const byte EndOfImage = 0xD9;
     public const byte StartOfScan = 0xDA;
-    public const byte DefineQuantizationTables = 0xDB;
     public const byte DefineNumberOfLines = 0xDC;
-    public const byte DefineRestartInterval = 0xDD;
-    public const byte App14Adobe = 0xEE;
 
     /// <summary>Names the kind of a start-of-frame marker this decoder refuses, or null for one it decodes.</summary>
     public static string? UnsupportedFrameKind(byte marker) => marker switch

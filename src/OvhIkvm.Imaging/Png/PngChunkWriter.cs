@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace OvhIkvm.Imaging.Png;
 
@@ -45,7 +46,8 @@ internal ref struct PngChunkWriter(Span<byte> output)
         BinaryPrimitives.WriteInt32BigEndian(_output[_position..], data.Length);
         type.CopyTo(_output[(_position + 4)..]);
         data.CopyTo(_output[(_position + 8)..]);
-        var crc = PngCrc32.Append(PngCrc32.Append(0, type), data);
+        // The CRC covers the chunk type and data, which now sit side by side in the output.
+        var crc = Crc32.HashToUInt32(_output.Slice(_position + 4, 4 + data.Length));
         BinaryPrimitives.WriteUInt32BigEndian(_output[(_position + 8 + data.Length)..], crc);
         _position += 12 + data.Length;
     }

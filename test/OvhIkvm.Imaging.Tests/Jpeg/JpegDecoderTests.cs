@@ -12,12 +12,12 @@ public sealed class JpegDecoderTests
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void Stored_files_decode_like_djpeg(string name)
+    public void Stored_files_decode_exactly_like_djpeg(string name)
     {
         var decoded = JpegDecoder.Decode(JpegTestData.Jpeg(name), FrameLimits.Default);
 
         var reference = JpegTestData.Reference(name);
-        Assert.True(ImageComparison.Psnr(reference, decoded) >= 45);
+        ImageComparison.AssertIdentical(reference, decoded);
     }
 
     [Fact]
@@ -32,10 +32,22 @@ public sealed class JpegDecoderTests
     }
 
     [Fact]
-    public void A_missing_end_marker_is_tolerated_when_the_image_is_complete()
+    public void Bytes_after_the_end_marker_are_ignored()
     {
         var jpeg = JpegTestData.Jpeg("baseline-420-restart");
-        ImageComparison.AssertIdentical(JpegDecoder.Decode(jpeg, FrameLimits.Default), JpegDecoder.Decode(jpeg.AsSpan(..^2), FrameLimits.Default));
+        byte[] padded = [.. jpeg, 0, 0, 0, 0, 0xFF, 0xFF];
+
+        ImageComparison.AssertIdentical(JpegDecoder.Decode(jpeg, FrameLimits.Default), JpegDecoder.Decode(padded, FrameLimits.Default));
+    }
+
+    [Fact]
+    public void A_missing_end_marker_is_an_error_because_the_data_may_be_cut()
+    {
+        var jpeg = JpegTestData.Jpeg("baseline-420-restart");
+
+        var error = Assert.Throws<ImageDecodeException>(() => JpegDecoder.Decode(jpeg.AsSpan(..^2), FrameLimits.Default));
+
+        Assert.StartsWith("truncated JPEG", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -85,9 +97,9 @@ public sealed class JpegDecoderTests
     }
 
     [Theory]
-    [InlineData(0x31, "unsupported JPEG: sampling factors 3x1 (at most 2x2)")]
-    [InlineData(0x24, "unsupported JPEG: sampling factors 2x4 (at most 2x2)")]
-    public void Sampling_factors_above_two_are_named(byte factors, string message)
+    [InlineData(0x51, "corrupt JPEG: sampling factors 5x1")]
+    [InlineData(0x10, "corrupt JPEG: sampling factors 1x0")]
+    public void Impossible_sampling_factors_are_refused_before_decoding(byte factors, string message)
     {
         var jpeg = JpegTestData.Jpeg("baseline-444");
         jpeg[FindMarker(jpeg, 0xC0) + 11] = factors;
@@ -123,24 +135,29 @@ public sealed class JpegDecoderTests
     [Fact]
     public void A_huffman_table_with_more_codes_than_bits_is_an_error()
     {
-        // Three codes of length 1 cannot exist (found by the fuzzer: it used to index past the lookup table).
+        // Three codes of length 1 cannot exist. Placed just before the scan, it is the table the scan uses.
         byte[] dht = [0xFF, 0xC4, 0x00, 0x16, 0x00, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3];
         var jpeg = JpegTestData.Jpeg("baseline-444");
-        byte[] corrupt = [.. jpeg[..2], .. dht, .. jpeg[2..]];
+        var scan = FindMarker(jpeg, 0xDA);
+        byte[] corrupt = [.. jpeg[..scan], .. dht, .. jpeg[scan..]];
 
         var error = Assert.Throws<ImageDecodeException>(() => JpegDecoder.Decode(corrupt, FrameLimits.Default));
-        Assert.Equal("corrupt JPEG: a Huffman table has more codes than its code lengths allow", error.Message);
+        Assert.StartsWith("corrupt JPEG", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_wrong_restart_marker_is_an_error()
+    public void A_wrong_restart_marker_is_resynchronised_as_djpeg_does()
     {
+        // libjpeg recovers from a damaged restart marker (a warning, not an error): the frame keeps its size and
+        // only the damaged interval may differ.
         var jpeg = JpegTestData.Jpeg("baseline-420-restart");
+        var intact = JpegDecoder.Decode(jpeg, FrameLimits.Default);
         var rst0 = FindMarker(jpeg, 0xD0, FindMarker(jpeg, 0xDA));
         jpeg[rst0 + 1] = 0xD5;
 
-        var error = Assert.Throws<ImageDecodeException>(() => JpegDecoder.Decode(jpeg, FrameLimits.Default));
-        Assert.Equal($"corrupt JPEG: expected restart marker RST0 at byte {rst0}", error.Message);
+        var recovered = JpegDecoder.Decode(jpeg, FrameLimits.Default);
+
+        Assert.Equal((intact.Width, intact.Height), (recovered.Width, recovered.Height));
     }
 
     private static int FindMarker(byte[] jpeg, byte marker, int from = 2)
