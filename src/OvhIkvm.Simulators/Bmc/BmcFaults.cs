@@ -12,6 +12,8 @@ public sealed class BmcFaults
     private volatile bool _noiseBeforeVideo;
     private volatile bool _blankScreen;
     private volatile bool _webSessionsFull;
+    private volatile bool _keepAliveStorm;
+    private volatile bool _ignoreFirstFullScreenRequest;
 
     /// <summary>CMD_VALIDATED_VIDEO_SESSION answers 0 (invalid session), whatever the client sends.</summary>
     public bool RejectValidation { get => _rejectValidation; set => _rejectValidation = value; }
@@ -39,4 +41,13 @@ public sealed class BmcFaults
 
     /// <summary>Logins fail with "Maximum number of sessions already in use".</summary>
     public bool WebSessionsFull { get => _webSessionsFull; set => _webSessionsFull = value; }
+
+    /// <summary>
+    /// Answers every keep-alive with one and opens the validated session with a burst of them: a client that echoes
+    /// keep-alives then ping-pongs with it as fast as the network allows.
+    /// </summary>
+    public bool KeepAliveStorm { get => _keepAliveStorm; set => _keepAliveStorm = value; }
+
+    /// <summary>Ignores the first CMD_GET_FULL_SCREEN of each connection: only a client that asks again gets video.</summary>
+    public bool IgnoreFirstFullScreenRequest { get => _ignoreFirstFullScreenRequest; set => _ignoreFirstFullScreenRequest = value; }
 }
