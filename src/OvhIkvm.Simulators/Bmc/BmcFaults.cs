@@ -13,6 +13,7 @@ public sealed class BmcFaults
     private volatile bool _blankScreen;
     private volatile bool _webSessionsFull;
     private volatile bool _keepAliveStorm;
+    private volatile bool _headerInjectingCsrfToken;
     private volatile bool _ignoreFirstFullScreenRequest;
 
     /// <summary>CMD_VALIDATED_VIDEO_SESSION answers 0 (invalid session), whatever the client sends.</summary>
@@ -50,4 +51,13 @@ public sealed class BmcFaults
 
     /// <summary>Ignores the first CMD_GET_FULL_SCREEN of each connection: only a client that asks again gets video.</summary>
     public bool IgnoreFirstFullScreenRequest { get => _ignoreFirstFullScreenRequest; set => _ignoreFirstFullScreenRequest = value; }
+
+    /// <summary>
+    /// The CSRF token handed out (the login answer's <c>CSRFToken</c>, the viewer page's <c>garc</c>) carries a line
+    /// break and a header of the BMC's choosing, <see cref="InjectedHeader"/>: a client that sends it back as is sends that header too.
+    /// </summary>
+    public bool HeaderInjectingCsrfToken { get => _headerInjectingCsrfToken; set => _headerInjectingCsrfToken = value; }
+
+    /// <summary>The header <see cref="HeaderInjectingCsrfToken"/> tries to smuggle into the client's requests.</summary>
+    public const string InjectedHeader = "X-Injected";
 }

@@ -117,7 +117,8 @@ public sealed class BmcSimulator : IAsyncDisposable
                 context.Request.Path.Value ?? "/",
                 context.Response.StatusCode,
                 context.Request.Headers.Origin.FirstOrDefault(),
-                context.Request.Headers.SecWebSocketProtocol.FirstOrDefault()));
+                context.Request.Headers.SecWebSocketProtocol.FirstOrDefault(),
+                [.. context.Request.Headers.Keys]));
         });
 
         app.MapGet("/viewer", ServeViewerPageAsync);
@@ -164,7 +165,7 @@ public sealed class BmcSimulator : IAsyncDisposable
             <script>
               var token = new URLSearchParams(location.search).get("token");
               document.cookie = "QSESSIONID=" + token + "; path=/";
-              sessionStorage.setItem("garc", "{{session.Csrf}}");
+              sessionStorage.setItem("garc", "{{CsrfTokenToHandOut(session)}}");
               location.href = "/viewer.html";
             </script></head><body></body></html>
             """,
@@ -190,8 +191,11 @@ public sealed class BmcSimulator : IAsyncDisposable
 
         var session = _state.Login();
         context.Response.Headers.SetCookie = $"QSESSIONID={session.Id}; Path=/; Secure; HttpOnly";
-        await Json(context, 200, new { ok = 0, privilege = 4, extendedpriv = 259, racsession_id = 1, CSRFToken = session.Csrf }).ConfigureAwait(false);
+        await Json(context, 200, new { ok = 0, privilege = 4, extendedpriv = 259, racsession_id = 1, CSRFToken = CsrfTokenToHandOut(session) }).ConfigureAwait(false);
     }
+
+    private string CsrfTokenToHandOut(BmcWebState.Session session) =>
+        Faults.HeaderInjectingCsrfToken ? $"{session.Csrf}\r\n{BmcFaults.InjectedHeader}: yes" : session.Csrf;
 
     private Task WithSession(HttpContext context, bool requireCsrf, Func<BmcWebState.Session, Task> handler)
     {

@@ -112,6 +112,35 @@ public sealed class AmiFaultTests
         Assert.True(bmc.ClientPackets.Count(p => p.Command == 0x0b) >= 2);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_csrf_token_that_smuggles_a_header_is_refused_before_any_request_carries_it(bool directLogin)
+    {
+        await using var bmc = await AmiTestHost.StartAsync();
+        bmc.Faults.HeaderInjectingCsrfToken = true;
+        var factory = AmiTestHost.Factory(new RecordingDecoder());
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+        ConsoleEndpoint endpoint = directLogin
+            ? new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password))
+            : new ViewerPageEndpoint(new Secret(bmc.ViewerUrlFor().ToString()));
+
+        var error = await Assert.ThrowsAnyAsync<ConsoleException>(async () =>
+        {
+            var session = await factory.OpenAsync(endpoint, null, cancellation);
+            await using (session)
+            {
+                await session.CaptureFrameAsync(cancellation);
+            }
+        });
+
+        Assert.Contains($"The BMC at {bmc.BaseUrl.Authority} sent a CSRF token that is not a plain token", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.DoesNotContain(BmcFaults.InjectedHeader, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(bmc.Requests, r => r.HeaderNames.Contains(BmcFaults.InjectedHeader, StringComparer.OrdinalIgnoreCase));
+        Assert.Equal(0, bmc.KvmConnections);
+    }
+
     private static void AssertNoSecrets(string message, string viewerUrl)
     {
         var token = new Uri(viewerUrl).Query;
