@@ -14,6 +14,8 @@ public sealed class BmcFaults
     private volatile bool _webSessionsFull;
     private volatile bool _keepAliveStorm;
     private volatile bool _headerInjectingCsrfToken;
+    private volatile bool _logoutHangs;
+    private volatile bool _logoutBreaksOff;
     private volatile bool _ignoreFirstFullScreenRequest;
 
     /// <summary>CMD_VALIDATED_VIDEO_SESSION answers 0 (invalid session), whatever the client sends.</summary>
@@ -60,4 +62,10 @@ public sealed class BmcFaults
 
     /// <summary>The header <see cref="HeaderInjectingCsrfToken"/> tries to smuggle into the client's requests.</summary>
     public const string InjectedHeader = "X-Injected";
+
+    /// <summary><c>DELETE /api/session</c> is never answered (the session stays open); the request ends only when the client gives up.</summary>
+    public bool LogoutHangs { get => _logoutHangs; set => _logoutHangs = value; }
+
+    /// <summary><c>DELETE /api/session</c> answers its headers, then cuts the connection in the middle of the body.</summary>
+    public bool LogoutBreaksOff { get => _logoutBreaksOff; set => _logoutBreaksOff = value; }
 }

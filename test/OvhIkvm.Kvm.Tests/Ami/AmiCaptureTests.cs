@@ -122,7 +122,8 @@ public sealed class AmiCaptureTests
             await session.CaptureFrameAsync(cancellation);
         }
 
-        Assert.Equal(0, bmc.OpenWebSessions);
+        // The logout runs after the frame is handed over: wait for it, bounded.
+        await AmiTestHost.WaitUntilAsync(() => bmc.OpenWebSessions == 0);
         Assert.Contains(bmc.Requests, r => r is { Method: "DELETE", Path: "/api/session", StatusCode: 200 });
     }
 
@@ -141,7 +142,8 @@ public sealed class AmiCaptureTests
             await Assert.ThrowsAsync<ConsoleException>(() => session.CaptureFrameAsync(cancellation));
         }
 
-        Assert.Equal(0, bmc.OpenWebSessions);
+        // The logout runs after the frame is handed over: wait for it, bounded.
+        await AmiTestHost.WaitUntilAsync(() => bmc.OpenWebSessions == 0);
         Assert.Contains(bmc.Requests, r => r is { Method: "DELETE", Path: "/api/session", StatusCode: 200 });
     }
 

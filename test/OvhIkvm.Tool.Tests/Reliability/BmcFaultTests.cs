@@ -119,7 +119,8 @@ public sealed class BmcFaultTests
         await rig.AssertFailsClearlyThenRecoversAsync(
             ReliabilityFleet.WrongPasswordTargetId, "password", ReliabilityTimeouts.Capture, heal: null, ReliabilityFleet.DirectTargetId, ct);
 
-        Assert.Equal(0, fleet.DirectBmc.OpenWebSessions);
+        // The logout runs after the screenshot is handed over: poll for it, bounded by the test's token.
+        await WhenAsync(() => fleet.DirectBmc.OpenWebSessions == 0, ct);
         rig.AssertNoSecretLeaked();
     }
 
@@ -134,8 +135,17 @@ public sealed class BmcFaultTests
         await rig.AssertFailsClearlyThenRecoversAsync(
             ReliabilityFleet.DirectTargetId, "session", ReliabilityTimeouts.Capture, () => fleet.DirectBmc.Faults.WebSessionsFull = false, ReliabilityFleet.DirectTargetId, ct);
 
-        Assert.Equal(0, fleet.DirectBmc.OpenWebSessions);
+        // The logout runs after the screenshot is handed over: poll for it, bounded by the test's token.
+        await WhenAsync(() => fleet.DirectBmc.OpenWebSessions == 0, ct);
         rig.AssertNoSecretLeaked();
+    }
+
+    private static async Task WhenAsync(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        while (!condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+        }
     }
 
     private static void Switch(BmcFaults faults, string fault, bool on) =>

@@ -207,7 +207,7 @@ internal sealed partial class BmcWebSession : IAsyncDisposable
         try
         {
             using var request = CreateRequest(HttpMethod.Delete, "/api/session");
-            var response = await _http.SendAsync(request, "the logout", _options.RestCallTimeout, CancellationToken.None).ConfigureAwait(false);
+            var response = await _http.SendAsync(request, "the logout", _options.LogoutTimeout, CancellationToken.None).ConfigureAwait(false);
             if (!response.IsSuccess)
             {
                 LogLogoutFailed(_logger, Host, $"HTTP {(int)response.StatusCode}");
