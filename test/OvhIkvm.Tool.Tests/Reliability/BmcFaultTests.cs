@@ -140,6 +140,25 @@ public sealed class BmcFaultTests
         rig.AssertNoSecretLeaked();
     }
 
+    [Fact]
+    public async Task A_bmc_whose_logout_hangs_gets_the_screenshot_handed_over_first_and_the_logout_ends_at_its_own_limit()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var bmc = rig.Fleet.DirectBmc;
+        bmc.Faults.LogoutHangs = true;
+
+        var (result, elapsed) = await rig.ScreenshotAsync(ReliabilityFleet.DirectTargetId, ct);
+
+        ReliabilityRig.AssertShowsConsole(result, ReliabilityFleet.DirectTargetId);
+        Assert.True(elapsed < ReliabilityTimeouts.Logout, $"the screenshot took {elapsed}: it waited for the logout");
+        Assert.Equal(0, bmc.HungLogouts.Abandoned);
+
+        // The logout gives up at its own limit, and the connection it held is released.
+        await WhenAsync(() => bmc.HungLogouts == (1, 1) && bmc.OpenConnections == 0, ct);
+        rig.AssertNoSecretLeaked();
+    }
+
     private static async Task WhenAsync(Func<bool> condition, CancellationToken cancellationToken)
     {
         while (!condition())
