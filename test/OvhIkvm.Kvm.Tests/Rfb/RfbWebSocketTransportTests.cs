@@ -46,6 +46,7 @@ public sealed class RfbWebSocketTransportTests
 
         var error = await Assert.ThrowsAsync<RfbProtocolException>(() => PeerCapture.CaptureAsync(server.Address, null, ScriptedCapture.QuickOptions, cancellationToken));
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"refusal over {server.Address.Scheme} surfaced in {clock.Elapsed.TotalMilliseconds:0} ms");
         Assert.Contains(Reason, error.Message, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the refusal took {clock.Elapsed} to surface");
     }
