@@ -12,11 +12,13 @@ namespace OvhIkvm.Kvm.Ami;
 /// <summary>
 /// A KVM session on an AMI MegaRAC / ASRockRack BMC: a web session (cookie + CSRF token) from which each capture
 /// takes a fresh single-use KVM token, opens <c>wss://host/kvm</c> and speaks IVTP until the screen is complete.
-/// Disposing it closes the web session when this tool opened it.
+/// Disposing it hands the web session to <see cref="BmcLogouts"/>, which logs out (when this tool opened it) and
+/// disposes the HTTP client in the background, so the caller has its frame without waiting for the BMC.
 /// </summary>
 internal sealed partial class AmiKvmSession(
     BmcWebSession web,
     BmcHttpClient http,
+    BmcLogouts logouts,
     IVideoFrameDecoderFactory decoders,
     AmiSessionOptions options,
     VideoLimits limits,
@@ -29,6 +31,7 @@ internal sealed partial class AmiKvmSession(
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
     private IvtpCapture? _current;
+    private int _disposed;
 
     public string Host => http.Host;
 
@@ -40,10 +43,14 @@ internal sealed partial class AmiKvmSession(
             () => $"No complete screen arrived from {Host} within {StepTimeout.Seconds(options.CaptureTimeout)}: {_current?.DescribeProgress() ?? "the KVM connection was never established"}.",
             cancellationToken);
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await web.DisposeAsync().ConfigureAwait(false);
-        http.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            logouts.Start(web, http, options.LogoutTimeout);
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     private async Task<Frame> CaptureAsync(CancellationToken cancellationToken)

@@ -8,15 +8,21 @@ using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm.Ami;
 
-/// <summary>Opens AMI KVM sessions, from an OVH viewer page or from a direct MegaRAC login.</summary>
+/// <summary>
+/// Opens AMI KVM sessions, from an OVH viewer page or from a direct MegaRAC login. It owns the logouts its sessions
+/// leave running in the background: disposing it (the host shutting down) waits for them, bounded.
+/// </summary>
 internal sealed class AmiSessionOpener(
     IVideoFrameDecoderFactory decoders,
     IOptions<AmiSessionOptions> options,
     FrameLimits frameLimits,
     TimeProvider time,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers) : IAsyncDisposable, IDisposable
 {
-    private readonly ILogger _logger = loggers.CreateLogger("OvhIkvm.Kvm.Ami");
+    private const string LogCategory = "OvhIkvm.Kvm.Ami";
+
+    private readonly ILogger _logger = loggers.CreateLogger(LogCategory);
+    private readonly BmcLogouts _logouts = new(loggers.CreateLogger(LogCategory));
 
     public AmiSessionOptions Options => options.Value;
 
@@ -80,6 +86,10 @@ internal sealed class AmiSessionOpener(
         }
     }
 
+    public ValueTask DisposeAsync() => _logouts.DisposeAsync();
+
+    public void Dispose() => _logouts.Dispose();
+
     private AmiKvmSession CreateSession(BmcWebSession web, BmcHttpClient http, IProgress<ConsoleProgress>? progress, long started) =>
-        new(web, http, decoders, Options, new VideoLimits(frameLimits, Options.MaxCompressedFrameBytes), time, _logger, progress, started);
+        new(web, http, _logouts, decoders, Options, new VideoLimits(frameLimits, Options.MaxCompressedFrameBytes), time, _logger, progress, started);
 }

@@ -6,8 +6,14 @@ public sealed class AmiSessionOptions
     /// <summary>Fetching the viewer page, or logging in to the BMC.</summary>
     public TimeSpan PageFetchTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Each REST call to the BMC (viewer activation, KVM token, logout).</summary>
+    /// <summary>Each REST call to the BMC (viewer activation, KVM token).</summary>
     public TimeSpan RestCallTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Logging out of a web session this tool opened (<c>DELETE /api/session</c>). It runs after the screenshot has been
+    /// handed over; the process waits for it at exit, at most this long.
+    /// </summary>
+    public TimeSpan LogoutTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Opening the KVM WebSocket (TCP, TLS and the upgrade).</summary>
     public TimeSpan SocketConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);

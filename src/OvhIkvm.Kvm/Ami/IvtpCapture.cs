@@ -10,7 +10,9 @@ namespace OvhIkvm.Kvm.Ami;
 /// <summary>
 /// One IVTP conversation on an open KVM socket, from CONNECTION_ALLOWED to a screen whose every block has been
 /// painted. It is single-threaded: one loop waits for either the next bytes or the next tick, so keep-alives and
-/// "ask again" requests never race with the packet handling.
+/// "ask again" requests never race with the packet handling. What the client sends on its own (keep-alives, the
+/// full-screen retry) runs on the tick, never in answer to the BMC, so a chatty or hostile BMC cannot make it send
+/// more, nor starve it by sending without pause.
 /// </summary>
 internal sealed partial class IvtpCapture(
     IvtpSocket socket,
@@ -24,6 +26,8 @@ internal sealed partial class IvtpCapture(
     private static readonly byte[] ResumeAndFullScreen = IvtpPacket.Encode(
         IvtpPacket.Empty(IvtpCommand.ResumeRedirection),
         IvtpPacket.Empty(IvtpCommand.GetFullScreen));
+
+    private static readonly byte[] KeepAlive = IvtpPacket.Encode(IvtpPacket.Empty(IvtpCommand.KeepAlive));
 
     private readonly IvtpPacketReader _reader = new(IvtpPacket.HeaderSize + VideoFrameHeader.StandardLength + limits.MaxCompressedBytes);
     private readonly VideoFragmentAssembler _assembler = new(limits);
@@ -59,7 +63,10 @@ internal sealed partial class IvtpCapture(
             {
                 receive ??= socket.ReceiveAsync(_reader, cancellationToken);
                 tick ??= ticker.WaitForNextTickAsync(cancellationToken).AsTask();
-                var finished = await Task.WhenAny(receive, tick).ConfigureAwait(false);
+
+                // The tick goes first: when both are ready, WhenAny picks the earlier task in the list, and a BMC that
+                // never stops sending keeps the receive ready forever.
+                var finished = await Task.WhenAny(tick, receive).ConfigureAwait(false);
                 if (finished == tick)
                 {
                     tick = null;
@@ -146,7 +153,7 @@ internal sealed partial class IvtpCapture(
         if (time.GetElapsedTime(_lastKeepAlive, now) >= options.KeepAliveInterval)
         {
             _lastKeepAlive = now;
-            await SendAsync(IvtpPacket.Encode(IvtpPacket.Empty(IvtpCommand.KeepAlive)), cancellationToken).ConfigureAwait(false);
+            await SendAsync(KeepAlive, cancellationToken).ConfigureAwait(false);
         }
 
         // No video since the last request (first request, a dropped frame, a BMC that waits to be asked): ask again.
@@ -194,8 +201,9 @@ internal sealed partial class IvtpCapture(
             case IvtpCommand.StopSessionImmediate:
                 throw new ConsoleException($"The BMC at {host} ended the KVM session ({DescribeStopReason(packet.Status)}); retry in a few seconds.");
 
+            // Not echoed: ours go out on the tick, every KeepAliveInterval as AMI's viewer does. Echoing a BMC that
+            // echoes too starts a ping-pong as fast as the network allows.
             case IvtpCommand.KeepAlive:
-                await SendAsync(IvtpPacket.Encode(IvtpPacket.Empty(IvtpCommand.KeepAlive)), cancellationToken).ConfigureAwait(false);
                 return null;
 
             case IvtpCommand.PaintBlankScreen:

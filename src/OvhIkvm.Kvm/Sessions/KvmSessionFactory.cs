@@ -31,6 +31,8 @@ internal sealed partial class KvmSessionFactory(AmiSessionOpener ami, IRfbSessio
                     case ViewerPageClassification.NoVnc found:
                         LogDetected(logger, page.Host, "noVNC", found.Evidence);
                         return await rfb.OpenAsync(found.Endpoint with { ExpiresAt = viewer.ExpiresAt }, progress, cancellationToken).ConfigureAwait(false);
+                    case ViewerPageClassification.Misdirected misdirected:
+                        throw new ConsoleException(misdirected.Description);
                     case ViewerPageClassification.Unrecognised unknown:
                         throw unknown.AccessRefused ? new ConsoleAccessRefusedException(unknown.Description) : new ConsoleException(unknown.Description);
                 }

@@ -37,23 +37,42 @@ internal static partial class ViewerPageClassifier
             : null;
         if (noVncEvidence is not null)
         {
-            return new ViewerPageClassification.NoVnc(NoVncEndpoint(page.Address), noVncEvidence);
+            return NoVncEndpoint(page.Address) is { } endpoint
+                ? new ViewerPageClassification.NoVnc(endpoint, noVncEvidence)
+                : new ViewerPageClassification.Misdirected(
+                    $"The noVNC viewer page of {page.Host} points its console connection at another host; only the host the page came from is used, so request a console access whose viewer stays on its own host.");
         }
 
         return new ViewerPageClassification.Unrecognised(Describe(page), IsRefusal(page.Response.StatusCode));
     }
 
-    /// <summary>noVNC takes its websockify address from the page's query (host, port, path; "websockify" by default).</summary>
-    private static VncEndpoint NoVncEndpoint(Uri address)
+    /// <summary>
+    /// noVNC takes its websockify address from the page's query (host, port, path; "websockify" by default). The
+    /// host may only repeat the page's own; null when it names another.
+    /// </summary>
+    private static VncEndpoint? NoVncEndpoint(Uri address)
     {
         var query = HttpUtility.ParseQueryString(address.Query);
+        if (query["host"] is { Length: > 0 } named && !IsSameHost(named, address))
+        {
+            return null;
+        }
+
         var secure = address.Scheme == Uri.UriSchemeHttps || query["encrypt"] is "1" or "true";
-        var host = query["host"] is { Length: > 0 } h ? h : address.Host;
+        var host = address.Host;
         var port = int.TryParse(query["port"], out var p) && p is > 0 and < 65536 ? p : address.Port;
         var path = (query["path"] is { Length: > 0 } pathValue ? pathValue : "websockify").TrimStart('/');
         var builder = new UriBuilder(secure ? "wss" : "ws", host, port, path);
         var password = query["password"];
         return new VncEndpoint(builder.Uri, string.IsNullOrEmpty(password) ? null : new Secret(password));
+    }
+
+    private static bool IsSameHost(string named, Uri address)
+    {
+        var bare = named.Trim().TrimStart('[').TrimEnd(']').TrimEnd('.');
+        var own = address.Host.TrimStart('[').TrimEnd(']').TrimEnd('.');
+        return string.Equals(bare, own, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(bare, address.IdnHost.TrimStart('[').TrimEnd(']'), StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool IsViewerHtmlRedirect(Uri? location) =>

@@ -12,6 +12,11 @@ public sealed class BmcFaults
     private volatile bool _noiseBeforeVideo;
     private volatile bool _blankScreen;
     private volatile bool _webSessionsFull;
+    private volatile bool _keepAliveStorm;
+    private volatile bool _headerInjectingCsrfToken;
+    private volatile bool _logoutHangs;
+    private volatile bool _logoutBreaksOff;
+    private volatile bool _ignoreFirstFullScreenRequest;
 
     /// <summary>CMD_VALIDATED_VIDEO_SESSION answers 0 (invalid session), whatever the client sends.</summary>
     public bool RejectValidation { get => _rejectValidation; set => _rejectValidation = value; }
@@ -39,4 +44,28 @@ public sealed class BmcFaults
 
     /// <summary>Logins fail with "Maximum number of sessions already in use".</summary>
     public bool WebSessionsFull { get => _webSessionsFull; set => _webSessionsFull = value; }
+
+    /// <summary>
+    /// Answers every keep-alive with one and opens the validated session with a burst of them: a client that echoes
+    /// keep-alives then ping-pongs with it as fast as the network allows.
+    /// </summary>
+    public bool KeepAliveStorm { get => _keepAliveStorm; set => _keepAliveStorm = value; }
+
+    /// <summary>Ignores the first CMD_GET_FULL_SCREEN of each connection: only a client that asks again gets video.</summary>
+    public bool IgnoreFirstFullScreenRequest { get => _ignoreFirstFullScreenRequest; set => _ignoreFirstFullScreenRequest = value; }
+
+    /// <summary>
+    /// The CSRF token handed out (the login answer's <c>CSRFToken</c>, the viewer page's <c>garc</c>) carries a line
+    /// break and a header of the BMC's choosing, <see cref="InjectedHeader"/>: a client that sends it back as is sends that header too.
+    /// </summary>
+    public bool HeaderInjectingCsrfToken { get => _headerInjectingCsrfToken; set => _headerInjectingCsrfToken = value; }
+
+    /// <summary>The header <see cref="HeaderInjectingCsrfToken"/> tries to smuggle into the client's requests.</summary>
+    public const string InjectedHeader = "X-Injected";
+
+    /// <summary><c>DELETE /api/session</c> is never answered (the session stays open); the request ends only when the client gives up.</summary>
+    public bool LogoutHangs { get => _logoutHangs; set => _logoutHangs = value; }
+
+    /// <summary><c>DELETE /api/session</c> answers its headers, then cuts the connection in the middle of the body.</summary>
+    public bool LogoutBreaksOff { get => _logoutBreaksOff; set => _logoutBreaksOff = value; }
 }

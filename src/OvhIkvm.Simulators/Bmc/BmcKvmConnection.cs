@@ -16,12 +16,14 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
     private const int HeaderSize = 8;
     private const int VideoHeaderSize = 86;
     private const int MaxClientPacket = 64 * 1024;
+    private const int KeepAliveBurst = 32;
 
     private readonly ArrayBufferWriter<byte> _outgoing = new();
     private readonly List<byte> _incoming = [];
     private int _messageIndex;
     private bool _validated;
     private bool _stalled;
+    private bool _fullScreenIgnored;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -134,6 +136,10 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
                 {
                     Queue(0x35, status: 1);
                     Queue(0x27, status: 0);
+                    for (var i = 0; faults.KeepAliveStorm && i < KeepAliveBurst; i++)
+                    {
+                        Queue(0x39, status: 0);
+                    }
                 }
 
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -144,8 +150,17 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
                 return true;
 
+            case 0x0b when _validated && faults.IgnoreFirstFullScreenRequest && !_fullScreenIgnored:
+                _fullScreenIgnored = true;
+                return true;
+
             case 0x0b when _validated:
                 return await SendFrameAsync(cancellationToken).ConfigureAwait(false);
+
+            case 0x39 when faults.KeepAliveStorm:
+                Queue(0x39, status: 0);
+                await FlushAsync(cancellationToken).ConfigureAwait(false);
+                return true;
 
             case 0x08:
                 return false;

@@ -6,4 +6,5 @@ namespace OvhIkvm.Simulators.Bmc;
 /// <param name="StatusCode">The status the simulator answered.</param>
 /// <param name="Origin">The Origin header, if any.</param>
 /// <param name="Subprotocols">The offered WebSocket subprotocols, if any.</param>
-public sealed record BmcRequestRecord(string Method, string Path, int StatusCode, string? Origin, string? Subprotocols);
+/// <param name="HeaderNames">The names of every request header, as received.</param>
+public sealed record BmcRequestRecord(string Method, string Path, int StatusCode, string? Origin, string? Subprotocols, IReadOnlyList<string> HeaderNames);

@@ -60,8 +60,17 @@ public sealed class BmcSimulator : IAsyncDisposable
     /// <summary>KVM WebSocket connections that have ended.</summary>
     public int EndedKvmConnections => _endedKvmConnections;
 
+    /// <summary>Logouts <see cref="BmcFaults.LogoutHangs"/> held, and those of them the client has since given up on.</summary>
+    public (int Held, int Abandoned) HungLogouts => (Volatile.Read(ref _hungLogouts), Volatile.Read(ref _abandonedLogouts));
+
+    /// <summary>TCP connections (HTTP and WebSocket) clients hold open to this BMC right now.</summary>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
+
     private int _kvmConnections;
     private int _endedKvmConnections;
+    private int _hungLogouts;
+    private int _abandonedLogouts;
+    private int _openConnections;
 
     public static async Task<BmcSimulator> StartAsync(BmcSimulatorOptions options, IBmcScreenSource screenSource, CancellationToken cancellationToken)
     {
@@ -69,15 +78,28 @@ public sealed class BmcSimulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(screenSource);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        BmcSimulator? created = null;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
         {
+            listen.Use(next => async connection =>
+            {
+                Interlocked.Increment(ref created!._openConnections);
+                try
+                {
+                    await next(connection).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref created._openConnections);
+                }
+            });
             if (options.Certificate is not null)
             {
                 listen.UseHttps(options.Certificate);
             }
         }));
         var app = builder.Build();
-        var simulator = new BmcSimulator(app, options, screenSource);
+        var simulator = created = new BmcSimulator(app, options, screenSource);
         simulator.Map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -117,7 +139,8 @@ public sealed class BmcSimulator : IAsyncDisposable
                 context.Request.Path.Value ?? "/",
                 context.Response.StatusCode,
                 context.Request.Headers.Origin.FirstOrDefault(),
-                context.Request.Headers.SecWebSocketProtocol.FirstOrDefault()));
+                context.Request.Headers.SecWebSocketProtocol.FirstOrDefault(),
+                [.. context.Request.Headers.Keys]));
         });
 
         app.MapGet("/viewer", ServeViewerPageAsync);
@@ -127,11 +150,7 @@ public sealed class BmcSimulator : IAsyncDisposable
             return context.Response.WriteAsync("<html><head><title>H5Viewer</title></head><body>KVM</body></html>", context.RequestAborted);
         }));
         app.MapPost("/api/session", LoginAsync);
-        app.MapDelete("/api/session", context => WithSession(context, requireCsrf: true, session =>
-        {
-            _state.Logout(session);
-            return Json(context, 200, new { ok = 0 });
-        }));
+        app.MapDelete("/api/session", LogoutAsync);
         app.MapGet("/api/kvm/token", context => WithSession(context, requireCsrf: true, session =>
             Json(context, 200, new { client_ip = context.Connection.RemoteIpAddress?.ToString(), token = session.IssueKvmToken(), session = BmcWebState.NewId(18)[..35] })));
         app.MapGet("/api/settings/media/h5viewercfg", context => WithSession(context, requireCsrf: true, session =>
@@ -164,7 +183,7 @@ public sealed class BmcSimulator : IAsyncDisposable
             <script>
               var token = new URLSearchParams(location.search).get("token");
               document.cookie = "QSESSIONID=" + token + "; path=/";
-              sessionStorage.setItem("garc", "{{session.Csrf}}");
+              sessionStorage.setItem("garc", "{{CsrfTokenToHandOut(session)}}");
               location.href = "/viewer.html";
             </script></head><body></body></html>
             """,
@@ -190,7 +209,44 @@ public sealed class BmcSimulator : IAsyncDisposable
 
         var session = _state.Login();
         context.Response.Headers.SetCookie = $"QSESSIONID={session.Id}; Path=/; Secure; HttpOnly";
-        await Json(context, 200, new { ok = 0, privilege = 4, extendedpriv = 259, racsession_id = 1, CSRFToken = session.Csrf }).ConfigureAwait(false);
+        await Json(context, 200, new { ok = 0, privilege = 4, extendedpriv = 259, racsession_id = 1, CSRFToken = CsrfTokenToHandOut(session) }).ConfigureAwait(false);
+    }
+
+    private string CsrfTokenToHandOut(BmcWebState.Session session) =>
+        Faults.HeaderInjectingCsrfToken ? $"{session.Csrf}\r\n{BmcFaults.InjectedHeader}: yes" : session.Csrf;
+
+    private async Task LogoutAsync(HttpContext context)
+    {
+        if (Faults.LogoutHangs)
+        {
+            Interlocked.Increment(ref _hungLogouts);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref _abandonedLogouts);
+            }
+
+            return;
+        }
+
+        if (Faults.LogoutBreaksOff)
+        {
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = 64;
+            await context.Response.Body.WriteAsync("{\"ok\":"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            context.Abort();
+            return;
+        }
+
+        await WithSession(context, requireCsrf: true, session =>
+        {
+            _state.Logout(session);
+            return Json(context, 200, new { ok = 0 });
+        }).ConfigureAwait(false);
     }
 
     private Task WithSession(HttpContext context, bool requireCsrf, Func<BmcWebState.Session, Task> handler)

@@ -122,8 +122,9 @@ public sealed class AmiCaptureTests
             await session.CaptureFrameAsync(cancellation);
         }
 
+        // The logout runs after the frame is handed over: wait for it (the simulator records a request once answered), bounded.
+        await AmiTestHost.WaitUntilAsync(() => bmc.Requests.Any(r => r is { Method: "DELETE", Path: "/api/session", StatusCode: 200 }));
         Assert.Equal(0, bmc.OpenWebSessions);
-        Assert.Contains(bmc.Requests, r => r is { Method: "DELETE", Path: "/api/session", StatusCode: 200 });
     }
 
     [Fact]
@@ -141,8 +142,9 @@ public sealed class AmiCaptureTests
             await Assert.ThrowsAsync<ConsoleException>(() => session.CaptureFrameAsync(cancellation));
         }
 
+        // The logout runs after the frame is handed over: wait for it (the simulator records a request once answered), bounded.
+        await AmiTestHost.WaitUntilAsync(() => bmc.Requests.Any(r => r is { Method: "DELETE", Path: "/api/session", StatusCode: 200 }));
         Assert.Equal(0, bmc.OpenWebSessions);
-        Assert.Contains(bmc.Requests, r => r is { Method: "DELETE", Path: "/api/session", StatusCode: 200 });
     }
 
     [Fact]

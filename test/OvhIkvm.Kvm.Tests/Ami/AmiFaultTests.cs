@@ -85,6 +85,62 @@ public sealed class AmiFaultTests
         Assert.True(bmc.ClientPackets.Count(p => p.Command == 0x39) >= 3, "keep-alives every 200 ms over 3 s");
     }
 
+    [Fact]
+    public async Task A_bmc_that_answers_and_floods_keep_alives_gets_ours_at_the_keep_alive_pace_and_the_frame_still_arrives()
+    {
+        await using var bmc = await AmiTestHost.StartAsync();
+        bmc.Faults.KeepAliveStorm = true;
+        bmc.Faults.IgnoreFirstFullScreenRequest = true;
+        var options = AmiTestHost.FastOptions();
+        var factory = AmiTestHost.Factory(new RecordingDecoder(), options);
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+        var clock = Stopwatch.StartNew();
+
+        var session = await factory.OpenAsync(new ViewerPageEndpoint(new Secret(bmc.ViewerUrlFor().ToString())), null, cancellation);
+        await using (session)
+        {
+            var frame = await session.CaptureFrameAsync(cancellation);
+            Assert.Equal((1024, 768), (frame.Width, frame.Height));
+        }
+
+        var elapsed = clock.Elapsed;
+        await AmiTestHost.WaitUntilAsync(() => bmc.EndedKvmConnections == bmc.KvmConnections);
+        var keepAlives = bmc.ClientPackets.Count(p => p.Command == 0x39);
+        Assert.True(keepAlives <= (elapsed / options.KeepAliveInterval) + 1, $"{keepAlives} keep-alives in {elapsed.TotalMilliseconds:0} ms");
+
+        // The first request was ignored: only the timed retry, sent through the flood, brought the frame.
+        Assert.True(bmc.ClientPackets.Count(p => p.Command == 0x0b) >= 2);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_csrf_token_that_smuggles_a_header_is_refused_before_any_request_carries_it(bool directLogin)
+    {
+        await using var bmc = await AmiTestHost.StartAsync();
+        bmc.Faults.HeaderInjectingCsrfToken = true;
+        var factory = AmiTestHost.Factory(new RecordingDecoder());
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+        ConsoleEndpoint endpoint = directLogin
+            ? new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password))
+            : new ViewerPageEndpoint(new Secret(bmc.ViewerUrlFor().ToString()));
+
+        var error = await Assert.ThrowsAnyAsync<ConsoleException>(async () =>
+        {
+            var session = await factory.OpenAsync(endpoint, null, cancellation);
+            await using (session)
+            {
+                await session.CaptureFrameAsync(cancellation);
+            }
+        });
+
+        Assert.Contains($"The BMC at {bmc.BaseUrl.Authority} sent a CSRF token that is not a plain token", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.DoesNotContain(BmcFaults.InjectedHeader, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(bmc.Requests, r => r.HeaderNames.Contains(BmcFaults.InjectedHeader, StringComparer.OrdinalIgnoreCase));
+        Assert.Equal(0, bmc.KvmConnections);
+    }
+
     private static void AssertNoSecrets(string message, string viewerUrl)
     {
         var token = new Uri(viewerUrl).Query;

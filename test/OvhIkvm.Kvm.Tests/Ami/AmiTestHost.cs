@@ -28,7 +28,11 @@ internal static class AmiTestHost
         new(decoders, Options.Create(options ?? FastOptions()), FrameLimits.Default, TimeProvider.System, NullLoggerFactory.Instance);
 
     public static KvmSessionFactory Factory(IVideoFrameDecoderFactory decoders, AmiSessionOptions? options = null) =>
-        new(Opener(decoders, options), new OvhIkvm.Kvm.Rfb.RfbSessionConnector(new OvhIkvm.Kvm.Rfb.RfbOptions(), NullLogger<OvhIkvm.Kvm.Rfb.RfbSession>.Instance, TimeProvider.System), NullLogger<KvmSessionFactory>.Instance);
+        Factory(Opener(decoders, options));
+
+    /// <summary>The factory around a given opener, for tests that shut it down (which waits for background logouts).</summary>
+    public static KvmSessionFactory Factory(AmiSessionOpener opener) =>
+        new(opener, new OvhIkvm.Kvm.Rfb.RfbSessionConnector(new OvhIkvm.Kvm.Rfb.RfbOptions(), NullLogger<OvhIkvm.Kvm.Rfb.RfbSession>.Instance, TimeProvider.System), NullLogger<KvmSessionFactory>.Instance);
 
     /// <summary>The real ATEN capture, served the way an AMI BMC would send it.</summary>
     public static BmcScreen AtenScreen() => BmcScreen.FromAtenCapture(TestFixtures.Read("ami", "aten-ast2100-frame4.bin"));

@@ -51,7 +51,7 @@ public sealed class AmiTransportTests
             Assert.Equal(1024, frame.Width);
         }
 
-        Assert.Equal(0, bmc.OpenWebSessions);
+        await AmiTestHost.WaitUntilAsync(() => bmc.OpenWebSessions == 0);
     }
 
     [Fact]

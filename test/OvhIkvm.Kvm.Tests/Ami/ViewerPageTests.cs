@@ -70,12 +70,37 @@ public sealed class ViewerPageTests
     [Fact]
     public void NoVnc_pages_give_the_websockify_address_they_would_use()
     {
-        var page = Page("https://kvm.example/vnc.html?host=10.0.0.9&port=6080&path=ws/kvm1&password=pw", "<title>noVNC</title><script src='core/rfb.js'></script>");
+        var page = Page("https://kvm.example/vnc.html?host=KVM.example&port=6080&path=ws/kvm1&password=pw", "<title>noVNC</title><script src='core/rfb.js'></script>");
 
         var result = Assert.IsType<ViewerPageClassification.NoVnc>(ViewerPageClassifier.Classify(page));
 
-        Assert.Equal(new Uri("wss://10.0.0.9:6080/ws/kvm1"), result.Endpoint.Address);
+        Assert.Equal(new Uri("wss://kvm.example:6080/ws/kvm1"), result.Endpoint.Address);
         Assert.Equal("pw", result.Endpoint.Password!.Reveal());
+    }
+
+    [Theory]
+    [InlineData("https://10.0.0.5/vnc.html?host=10.0.0.9&port=6080")]
+    [InlineData("https://kvm.example/vnc.html?host=kvm.example.attacker.net")]
+    [InlineData("https://kvm.example/vnc.html?host=attacker.net%3A6080%40kvm.example")]
+    [InlineData("http://[::1]:8080/vnc.html?host=127.0.0.1")]
+    public void NoVnc_pages_that_name_another_host_are_refused_without_naming_it(string url)
+    {
+        var result = Assert.IsType<ViewerPageClassification.Misdirected>(ViewerPageClassifier.Classify(Page(url, "<title>noVNC</title>")));
+
+        Assert.Contains("points its console connection at another host", result.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("attacker", result.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.0.0.9", result.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://[::1]:8080/vnc.html?host=%3A%3A1", "ws://[::1]:8080/websockify")]
+    [InlineData("http://[::1]:8080/vnc.html?host=%5B%3A%3A1%5D&port=6080", "ws://[::1]:6080/websockify")]
+    [InlineData("https://kvm.example/vnc.html?host=kvm.example.", "wss://kvm.example/websockify")]
+    public void NoVnc_pages_may_repeat_their_own_host_in_any_spelling(string url, string expected)
+    {
+        var result = Assert.IsType<ViewerPageClassification.NoVnc>(ViewerPageClassifier.Classify(Page(url, "<title>noVNC</title>")));
+
+        Assert.Equal(new Uri(expected), result.Endpoint.Address);
     }
 
     [Fact]

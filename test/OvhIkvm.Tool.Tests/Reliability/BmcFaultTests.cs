@@ -19,6 +19,7 @@ public sealed class BmcFaultTests
         { nameof(BmcFaults.SessionInUse), "another viewer", 1 },
         { nameof(BmcFaults.OversizedCompressSize), "damaged video", 1 },
         { nameof(BmcFaults.GarbageVideo), "damaged video", 1 },
+        { nameof(BmcFaults.HeaderInjectingCsrfToken), "CSRF token that is not a plain token", 1 },
     };
 
     [Theory]
@@ -36,6 +37,40 @@ public sealed class BmcFaultTests
 
         Assert.Equal(grants, fleet.Ovh.Count("POST /dedicated/server/*/features/ipmi/access"));
         Assert.Equal(0, rig.Sessions.OpenSessions);
+        Assert.DoesNotContain(bmc.Requests, r => r.HeaderNames.Contains(BmcFaults.InjectedHeader, StringComparer.OrdinalIgnoreCase));
+        rig.AssertNoSecretLeaked();
+    }
+
+    [Fact]
+    public async Task A_csrf_token_from_a_login_that_smuggles_a_header_ends_in_one_clear_error_and_never_reaches_a_request()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var bmc = rig.Fleet.DirectBmc;
+        bmc.Faults.HeaderInjectingCsrfToken = true;
+
+        await rig.AssertFailsClearlyThenRecoversAsync(
+            ReliabilityFleet.DirectTargetId, "CSRF token that is not a plain token", ReliabilityTimeouts.Capture, () => bmc.Faults.HeaderInjectingCsrfToken = false, ReliabilityFleet.DirectTargetId, ct);
+
+        Assert.DoesNotContain(bmc.Requests, r => r.HeaderNames.Contains(BmcFaults.InjectedHeader, StringComparer.OrdinalIgnoreCase));
+        rig.AssertNoSecretLeaked();
+    }
+
+    [Fact]
+    public async Task A_bmc_that_answers_and_floods_keep_alives_is_sent_ours_at_the_firmware_pace_and_the_screen_arrives()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var server = rig.Fleet.ServerIds[0];
+        var bmc = rig.Fleet.BmcOf(server);
+        bmc.Faults.KeepAliveStorm = true;
+        bmc.Faults.IgnoreFirstFullScreenRequest = true;
+
+        var (result, elapsed) = await rig.ScreenshotAsync(server, ct);
+
+        ReliabilityRig.AssertShowsConsole(result, server);
+        var keepAlives = bmc.ClientPackets.Count(p => p.Command == 0x39);
+        Assert.True(keepAlives <= (elapsed / ReliabilityTimeouts.KeepAliveInterval) + 1, $"{keepAlives} keep-alives in {elapsed.TotalMilliseconds:0} ms");
         rig.AssertNoSecretLeaked();
     }
 
@@ -84,7 +119,8 @@ public sealed class BmcFaultTests
         await rig.AssertFailsClearlyThenRecoversAsync(
             ReliabilityFleet.WrongPasswordTargetId, "password", ReliabilityTimeouts.Capture, heal: null, ReliabilityFleet.DirectTargetId, ct);
 
-        Assert.Equal(0, fleet.DirectBmc.OpenWebSessions);
+        // The logout runs after the screenshot is handed over: poll for it, bounded by the test's token.
+        await WhenAsync(() => fleet.DirectBmc.OpenWebSessions == 0, ct);
         rig.AssertNoSecretLeaked();
     }
 
@@ -99,8 +135,36 @@ public sealed class BmcFaultTests
         await rig.AssertFailsClearlyThenRecoversAsync(
             ReliabilityFleet.DirectTargetId, "session", ReliabilityTimeouts.Capture, () => fleet.DirectBmc.Faults.WebSessionsFull = false, ReliabilityFleet.DirectTargetId, ct);
 
-        Assert.Equal(0, fleet.DirectBmc.OpenWebSessions);
+        // The logout runs after the screenshot is handed over: poll for it, bounded by the test's token.
+        await WhenAsync(() => fleet.DirectBmc.OpenWebSessions == 0, ct);
         rig.AssertNoSecretLeaked();
+    }
+
+    [Fact]
+    public async Task A_bmc_whose_logout_hangs_gets_the_screenshot_handed_over_first_and_the_logout_ends_at_its_own_limit()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var bmc = rig.Fleet.DirectBmc;
+        bmc.Faults.LogoutHangs = true;
+
+        var (result, elapsed) = await rig.ScreenshotAsync(ReliabilityFleet.DirectTargetId, ct);
+
+        ReliabilityRig.AssertShowsConsole(result, ReliabilityFleet.DirectTargetId);
+        Assert.True(elapsed < ReliabilityTimeouts.Logout, $"the screenshot took {elapsed}: it waited for the logout");
+        Assert.Equal(0, bmc.HungLogouts.Abandoned);
+
+        // The logout gives up at its own limit, and the connection it held is released.
+        await WhenAsync(() => bmc.HungLogouts == (1, 1) && bmc.OpenConnections == 0, ct);
+        rig.AssertNoSecretLeaked();
+    }
+
+    private static async Task WhenAsync(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        while (!condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+        }
     }
 
     private static void Switch(BmcFaults faults, string fault, bool on) =>

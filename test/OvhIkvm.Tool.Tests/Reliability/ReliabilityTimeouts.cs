@@ -23,6 +23,10 @@ internal static class ReliabilityTimeouts
 
     public static TimeSpan Capture { get; } = TimeSpan.FromSeconds(4);
 
+    public static TimeSpan KeepAliveInterval { get; } = TimeSpan.FromSeconds(1);
+
+    public static TimeSpan Logout { get; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Scheduling slack on a machine shared with other builds.</summary>
     public static TimeSpan Margin { get; } = TimeSpan.FromSeconds(5);
 
@@ -36,7 +40,8 @@ internal static class ReliabilityTimeouts
         options.SocketConnectTimeout = TimeSpan.FromSeconds(3);
         options.ValidationTimeout = TimeSpan.FromSeconds(3);
         options.CaptureTimeout = Capture;
-        options.KeepAliveInterval = TimeSpan.FromSeconds(1);
+        options.LogoutTimeout = Logout;
+        options.KeepAliveInterval = KeepAliveInterval;
         options.FullScreenRetryInterval = TimeSpan.FromMilliseconds(300);
     }
 }

@@ -16,6 +16,9 @@ internal static class ValidationPayload
     public const string DefaultUsername = "domain/username";
     public const string DefaultMac = "00-00-00-00-00-00";
 
+    /// <summary>The longest KVM token the field holds with its terminating NUL.</summary>
+    public const int MaxTokenLength = TokenSize - 1;
+
     private const int TokenOffset = 1;
     private const int TokenSize = 129;
     private const int ClientIpOffset = 130;

@@ -64,6 +64,11 @@ internal sealed class BmcHttpClient : IDisposable
                 {
                     throw new ConsoleException(DescribeFailure(step, exception), exception);
                 }
+                catch (IOException exception) when (!token.IsCancellationRequested)
+                {
+                    // The body broke off after the headers (HttpIOException, a reset): the answer is unusable either way.
+                    throw new ConsoleException($"The BMC at {Host} broke off its answer to {step}; check that it is reachable and retry.", exception);
+                }
             },
             timeout,
             _time,

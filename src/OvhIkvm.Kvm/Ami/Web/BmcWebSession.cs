@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OvhIkvm.Kvm.Ami.Ivtp;
 using OvhIkvm.Kvm.Consoles;
 
 namespace OvhIkvm.Kvm.Ami.Web;
@@ -21,8 +22,10 @@ internal sealed partial class BmcWebSession : IAsyncDisposable
     private BmcWebSession(BmcHttpClient http, Secret sessionId, Secret? csrfToken, bool ownsLogin, AmiSessionOptions options, ILogger logger)
     {
         _http = http;
-        SessionId = sessionId;
-        CsrfToken = csrfToken;
+
+        // Both go back to the BMC in headers of every request: checked once here, so no request can carry anything else.
+        SessionId = BmcHeaderValue.Require(sessionId, "session id", http.Host);
+        CsrfToken = csrfToken is null ? null : BmcHeaderValue.Require(csrfToken, "CSRF token", http.Host);
         _ownsLogin = ownsLogin;
         _options = options;
         _logger = logger;
@@ -37,6 +40,7 @@ internal sealed partial class BmcWebSession : IAsyncDisposable
     public string Host => _http.Host;
 
     /// <summary>Takes over the session an OVH viewer page opened (the page belongs to OVH's grant: it is not logged out).</summary>
+    /// <exception cref="ConsoleException">The page carries no session, or a session id or CSRF token that is not a plain token.</exception>
     public static BmcWebSession FromViewerPage(ViewerPage page, BmcHttpClient http, AmiSessionOptions options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(page);
@@ -64,9 +68,13 @@ internal sealed partial class BmcWebSession : IAsyncDisposable
 
         if (sessionId is not null && (!response.IsSuccess || login.Ok != 0))
         {
-            // A half-successful login still holds a slot in the session table: give it back before failing.
-            var leaked = new BmcWebSession(http, new Secret(sessionId), login.CsrfToken, ownsLogin: true, options, logger);
-            await leaked.DisposeAsync().ConfigureAwait(false);
+            // A half-successful login still holds a slot in the session table: give it back before failing (unless
+            // its values cannot go in a header, in which case the error that follows says enough).
+            var leaked = TryCreate(http, sessionId, login.CsrfToken, options, logger);
+            if (leaked is not null)
+            {
+                await leaked.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         if (login.Code == 15000 || login.Error?.Contains("Maximum number of sessions", StringComparison.OrdinalIgnoreCase) == true)
@@ -91,6 +99,18 @@ internal sealed partial class BmcWebSession : IAsyncDisposable
         }
 
         return new BmcWebSession(http, new Secret(sessionId), login.CsrfToken, ownsLogin: true, options, logger);
+    }
+
+    private static BmcWebSession? TryCreate(BmcHttpClient http, string sessionId, Secret? csrfToken, AmiSessionOptions options, ILogger logger)
+    {
+        try
+        {
+            return new BmcWebSession(http, new Secret(sessionId), csrfToken, ownsLogin: true, options, logger);
+        }
+        catch (ConsoleException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Opens <c>/viewer.html</c>, which some firmware needs to activate a session. Failures are ignored, as they are harmless.</summary>
@@ -132,7 +152,7 @@ internal sealed partial class BmcWebSession : IAsyncDisposable
                 throw new ConsoleAccessRefusedException($"The BMC at {Host} returned an empty KVM token; request a new console access.");
             }
 
-            return new KvmToken(new Secret(token), clientIp ?? string.Empty);
+            return new KvmToken(BmcHeaderValue.Require(new Secret(token), "KVM token", Host, ValidationPayload.MaxTokenLength), clientIp ?? string.Empty);
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -187,7 +207,7 @@ internal sealed partial class BmcWebSession : IAsyncDisposable
         try
         {
             using var request = CreateRequest(HttpMethod.Delete, "/api/session");
-            var response = await _http.SendAsync(request, "the logout", _options.RestCallTimeout, CancellationToken.None).ConfigureAwait(false);
+            var response = await _http.SendAsync(request, "the logout", _options.LogoutTimeout, CancellationToken.None).ConfigureAwait(false);
             if (!response.IsSuccess)
             {
                 LogLogoutFailed(_logger, Host, $"HTTP {(int)response.StatusCode}");
@@ -202,6 +222,8 @@ internal sealed partial class BmcWebSession : IAsyncDisposable
     private HttpRequestMessage CreateRequest(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, _http.Resolve(path));
+
+        // Without validation because the platform has no parser for these; the constructor already allowed only plain tokens.
         request.Headers.TryAddWithoutValidation("Cookie", CookieHeader());
         if (CsrfToken is not null)
         {

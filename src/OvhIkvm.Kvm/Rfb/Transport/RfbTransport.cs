@@ -8,7 +8,8 @@ namespace OvhIkvm.Kvm.Rfb.Transport;
 /// <summary>
 /// Opens the byte stream RFB runs over: plain TCP for <c>vnc://host[:port]</c>, or the binary messages of a
 /// WebSocket for <c>ws://</c> and <c>wss://</c> (how noVNC, websockify, QEMU and BMC viewers carry RFB).
-/// RFB ignores WebSocket message boundaries, so both are just a <see cref="Stream"/> to the protocol code.
+/// RFB ignores WebSocket message boundaries, so both are just a <see cref="Stream"/> to the protocol code
+/// (<see cref="RfbWebSocketStream"/> for WebSocket).
 /// </summary>
 internal static class RfbTransport
 {
@@ -83,7 +84,7 @@ internal static class RfbTransport
         {
             webSocket.Options.AddSubProtocol(WebSocketSubProtocol);
             await webSocket.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
-            return WebSocketStream.Create(webSocket, WebSocketMessageType.Binary, ownsWebSocket: true);
+            return new RfbWebSocketStream(webSocket, Describe(address));
         }
         catch
         {
@@ -92,7 +93,7 @@ internal static class RfbTransport
         }
     }
 
-    private static string FirstSentence(string message)
+    internal static string FirstSentence(string message)
     {
         var end = message.IndexOfAny(['\r', '\n']);
         return (end < 0 ? message : message[..end]).TrimEnd('.');
