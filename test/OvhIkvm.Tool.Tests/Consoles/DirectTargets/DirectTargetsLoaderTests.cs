@@ -42,8 +42,8 @@ public sealed class DirectTargetsLoaderTests
     [InlineData("""{"targets":[{"id":"a","type":"ipmi","url":"https://h"}]}""", "\"type\" must be \"vnc\" or \"ami\"")]
     [InlineData("""{"targets":[{"id":"a","type":"ami","url":"https://h","password":"pw"}]}""", "an AMI BMC needs \"username\"")]
     [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","passwordEnv":"NOT_SET_ANYWHERE"}]}""", "NOT_SET_ANYWHERE named by \"passwordEnv\" is not set")]
-    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","pasword":"typo"}]}""", "not valid JSON of the expected shape")]
-    [InlineData("""{"servers":[]}""", "not valid JSON of the expected shape")]
+    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","pasword":"typo"}]}""", "target #1: unknown field \"pasword\"; the fields are id, name,")]
+    [InlineData("""{"servers":[]}""", "unknown field \"servers\" at the top level")]
     [InlineData("""not json""", "not valid JSON")]
     public void An_invalid_file_is_reported_with_the_file_the_entry_and_the_fix(string content, string expected)
     {
