@@ -122,7 +122,7 @@ internal sealed class ToolCommandLine
     {
         var command = new Command(
             "doctor",
-            "Check the OVH setup: API and clock, consumer key state and access rules, each server's HTML5 KVM, the allowed IP. Exit code 0 when nothing failed.");
+            "Check the OVH setup: API and clock, consumer key state and access rules, each server's HTML5 KVM, the allowed IP; the targets file, and the certificate fingerprint of each AMI BMC in it. Exit code 0 when nothing failed.");
         command.SetAction(WithConfiguration(environment, (parseResult, configuration, cancellationToken) => DoctorCommand.RunAsync(
             configuration,
             parseResult.InvocationConfiguration.Output,
