@@ -1,10 +1,8 @@
-using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using OvhIkvm.Simulators.Bmc;
 using OvhIkvm.Simulators.Screens;
 using OvhIkvm.Testing;
-using OvhIkvm.Tool.Cli;
 using OvhIkvm.Tool.Demo;
 using OvhIkvm.Tool.Tests.Support;
 
@@ -119,16 +117,6 @@ public sealed class BmcCertificatePinningTests
         {"targets":[{"id":"lab-bmc","type":"ami","url":"{{bmc.BaseUrl.AbsoluteUri}}","username":"{{bmc.Options.Username}}","passwordEnv":"{{PasswordVariable}}"{{extra}}}]}
         """);
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, BmcSimulator bmc)
-    {
-        var environment = new Dictionary<string, string?> { [PasswordVariable] = bmc.Options.Password };
-        var commandLine = new ToolCommandLine((_, _) => Task.FromResult(-1), environment);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await commandLine.Root.Parse(args).InvokeAsync(
-            new InvocationConfiguration { Output = output, Error = error },
-            TestTimeouts.Within(TestTimeouts.Network));
-        TestContext.Current.TestOutputHelper?.WriteLine($"$ ovh-ikvm-mcp {string.Join(' ', args)} -> {exitCode}\nstdout:\n{output}\nstderr:\n{error}");
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, BmcSimulator bmc) =>
+        CliRunner.RunAsync(args, new Dictionary<string, string?> { [PasswordVariable] = bmc.Options.Password }, TestTimeouts.Within(TestTimeouts.Network));
 }

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -6,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OvhIkvm.Simulators.Ovh;
 using OvhIkvm.Testing;
-using OvhIkvm.Tool.Cli;
 using OvhIkvm.Tool.Hosting;
 using OvhIkvm.Tool.Tests.Support;
 
@@ -27,17 +25,13 @@ public sealed class HostilePeerTextTests
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var ovh = await StartHostileOvhAsync(ct);
-        var commandLine = new ToolCommandLine((_, _) => Task.FromResult(-1), OvhEnvironment(ovh));
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-
-        var exitCode = await commandLine.Root.Parse(["servers"]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
+        var (exitCode, output, error) = await CliRunner.RunAsync(["servers"], OvhEnvironment(ovh), ct);
 
         Assert.Equal(0, exitCode);
-        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        var lines = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
         Assert.Contains("evil<U+202E>gnp.exe  FORGED 12:00:00.000 info: reverse", lines[1], StringComparison.Ordinal);
-        AssertPrintable(output.ToString() + error);
+        AssertPrintable(output + error);
     }
 
     [Fact]

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Diagnostics;
 using OvhIkvm.Testing;
-using OvhIkvm.Tool.Cli;
 using OvhIkvm.Tool.Tests.Support;
 
 namespace OvhIkvm.Tool.Tests.Configuration;
@@ -72,12 +70,6 @@ public sealed class LogLevelSettingTests
         Assert.Contains("OVH_IKVM_LOG_LEVEL 'verbose' is not a log level", await stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string?> environment)
-    {
-        var commandLine = new ToolCommandLine((_, _) => Task.FromResult(-1), environment);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await commandLine.Root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string?> environment) =>
+        CliRunner.RunAsync(args, environment, TestContext.Current.CancellationToken);
 }
