@@ -37,7 +37,8 @@ public sealed class HostilePeerTextTests
     [Fact]
     public async Task Mcp_output_and_the_log_of_the_real_process_carry_no_control_or_bidirectional_character()
     {
-        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        // The refused grant is polled at the production interval (4 s a read), so this run takes about 15 s.
+        var ct = TestTimeouts.Within(3 * TestTimeouts.Network);
         await using var ovh = await StartHostileOvhAsync(ct);
         var start = ToolProcess.StartInfo("--log-level", "Debug");
         foreach (var (name, value) in OvhEnvironment(ovh))

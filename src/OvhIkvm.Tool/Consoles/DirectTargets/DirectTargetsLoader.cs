@@ -56,6 +56,12 @@ internal static class DirectTargetsLoader
             throw Invalid(path, $"{where}: \"url\" must be an absolute URL");
         }
 
+        if (url.UserInfo.Length > 0)
+        {
+            // A password in the URL would be shown wherever the URL is, and sent wherever a redirect points.
+            throw Invalid(path, $"{where}: \"url\" must not carry a user or password (user:password@); use \"username\" and \"passwordEnv\"");
+        }
+
         var password = Password(path, where, definition, environment);
         ConsoleEndpoint endpoint = definition.Type?.ToLowerInvariant() switch
         {

@@ -31,6 +31,7 @@ public sealed class HostileTargetsFileTests
     [InlineData("""{"targets":[{"id":"a","name":"evil\u202Egnp.exe","type":"vnc","url":"ws://h"}]}""", "\"name\" contains a control or formatting character ('evil<U+202E>gnp.exe')")]
     [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","acceptSelfSignedCertificate":"yes"}]}""", "\"acceptSelfSignedCertificate\" must be true or false, not a string")]
     [InlineData("""{"targets":[{"id":7,"type":"vnc","url":"ws://h"}]}""", "target #1: \"id\" must be a string, not a number")]
+    [InlineData("""{"targets":[{"id":"a","type":"ami","url":"https://admin:hunter2@h","username":"u","passwordEnv":"BMC_PASSWORD"}]}""", "target 'a': \"url\" must not carry a user or password")]
     public void A_wrong_shape_is_named_precisely(string content, string expected)
     {
         using var file = new TempFile("targets.json", content);
@@ -41,6 +42,7 @@ public sealed class HostileTargetsFileTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
         Assert.DoesNotContain('\u202E', error.Message);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
