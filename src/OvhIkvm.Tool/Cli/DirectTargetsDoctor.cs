@@ -23,7 +23,12 @@ internal static class DirectTargetsDoctor
             return;
         }
 
-        await checklist.OkAsync("targets file", $"{UntrustedText.Printable(path, 1024)}: {targets.Count} target{(targets.Count == 1 ? string.Empty : "s")}").ConfigureAwait(false);
+        var summary = $"{UntrustedText.Printable(path, 1024)}: {targets.Count} target{(targets.Count == 1 ? string.Empty : "s")}";
+        await (ReadableByOthers(path, targets) is { } mode
+            ? checklist.WarnAsync(
+                "targets file",
+                $"{summary}; it holds passwords and other users can read it (mode {mode}): name environment variables with \"passwordEnv\" instead, or chmod 600 it")
+            : checklist.OkAsync("targets file", summary)).ConfigureAwait(false);
         foreach (var target in targets)
         {
             var check = $"target {target.Server.Id}";
@@ -37,6 +42,20 @@ internal static class DirectTargetsDoctor
                 _ => Task.CompletedTask,
             }).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The file's permissions in octal when it holds a password that users other than its owner can read.</summary>
+    private static string? ReadableByOthers(string path, IReadOnlyList<DirectTarget> targets)
+    {
+        if (OperatingSystem.IsWindows() || !targets.Any(t => t.PasswordInFile))
+        {
+            return null;
+        }
+
+        var mode = File.GetUnixFileMode(path);
+        return (mode & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) == 0
+            ? null
+            : Convert.ToString((int)mode & 0x1FF, 8).PadLeft(3, '0');
     }
 
     private static async Task ReportCertificateAsync(DoctorChecklist checklist, string check, AmiBmcEndpoint ami, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using OvhIkvm.Simulators.Bmc;
@@ -103,6 +104,22 @@ public sealed class BmcCertificatePinningTests
         Assert.Empty(bmc.Requests);
         Assert.Contains("WARN target lab-bmc: AMI BMC at", doctor.Output, StringComparison.Ordinal);
         Assert.Contains("its password travels in clear", doctor.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Doctor_warns_about_a_password_in_a_targets_file_that_other_users_can_read()
+    {
+        using var targets = new TempFile("targets.json", """{"targets":[{"id":"lab","type":"vnc","url":"ws://127.0.0.1:5700","password":"in-the-file"}]}""");
+        File.SetUnixFileMode(targets.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var readable = await CliRunner.RunAsync(["doctor", "--targets", targets.Path], new Dictionary<string, string?>(), TestTimeouts.Within(TestTimeouts.Network));
+        File.SetUnixFileMode(targets.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var privateFile = await CliRunner.RunAsync(["doctor", "--targets", targets.Path], new Dictionary<string, string?>(), TestTimeouts.Within(TestTimeouts.Network));
+
+        Assert.Contains("it holds passwords and other users can read it (mode 644): name environment variables with \"passwordEnv\" instead, or chmod 600 it", readable.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("in-the-file", readable.Output, StringComparison.Ordinal);
+        Assert.Contains("OK   targets file:", privateFile.Output, StringComparison.Ordinal);
     }
 
     private static string Fingerprint(X509Certificate2 certificate) =>

@@ -71,7 +71,7 @@ internal static class DirectTargetsLoader
         };
 
         var server = new ConsoleServer(id, definition.Name ?? id, ProviderName, Datacenter: null, Ip: url.Host, ConsoleAvailable: true);
-        return new DirectTarget(server, endpoint);
+        return new DirectTarget(server, endpoint, PasswordInFile: definition.Password is not null);
     }
 
     /// <summary>The id is what get_screenshot takes and what every message quotes: plain ASCII, so it can neither lie nor break a line.</summary>
