@@ -70,7 +70,14 @@ internal sealed class AmiSessionOpener(
             throw new ConsoleConfigurationException($"The BMC address '{endpoint.BaseUrl.GetLeftPart(UriPartial.Authority)}' is not an http(s) URL.");
         }
 
-        var tls = endpoint.AcceptSelfSignedCertificate ? new BmcTlsPolicy(endpoint.BaseUrl.IdnHost) : BmcTlsPolicy.System;
+        // The login carries the BMC password: over http:// anyone on the path reads it, so plain http is the user's explicit choice.
+        if (endpoint.BaseUrl.Scheme == Uri.UriSchemeHttp && !endpoint.AllowInsecureHttp)
+        {
+            throw new ConsoleConfigurationException(
+                $"The BMC address '{endpoint.BaseUrl.GetLeftPart(UriPartial.Authority)}' is http://, which would send the BMC password in clear; use https:// or opt in to plain http for this BMC.");
+        }
+
+        var tls = BmcTlsPolicy.For(endpoint);
         var started = time.GetTimestamp();
         var http = new BmcHttpClient(endpoint.BaseUrl, tls, time);
         try

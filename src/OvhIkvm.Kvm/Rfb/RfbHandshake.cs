@@ -189,20 +189,6 @@ internal sealed class RfbHandshake(Stream stream, RfbReader reader, RfbOptions o
     }
 
     /// <summary>Keeps a server-provided reason to one printable line of reasonable length.</summary>
-    private static string Sanitise(string reason)
-    {
-        const int MaxShown = 200;
-        var builder = new StringBuilder(Math.Min(reason.Length, MaxShown));
-        foreach (var c in reason.Trim())
-        {
-            if (builder.Length == MaxShown)
-            {
-                break;
-            }
+    private static string Sanitise(string reason) => UntrustedText.Printable(reason.Trim()).TrimEnd('.', ' ');
 
-            builder.Append(char.IsControl(c) ? ' ' : c);
-        }
-
-        return builder.ToString().TrimEnd('.', ' ');
-    }
 }

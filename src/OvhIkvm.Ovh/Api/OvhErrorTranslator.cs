@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using OvhIkvm.Kvm.Consoles;
 
 namespace OvhIkvm.Ovh.Api;
 
@@ -76,25 +76,8 @@ internal static class OvhErrorTranslator
         }
     }
 
-    /// <summary>Text from OVH, shortened and stripped of control characters so that it cannot forge log lines or flood a message.</summary>
-    internal static string Quote(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return "(no details)";
-        }
+    /// <summary>Text from OVH, shortened and made printable so that it cannot forge log lines, reorder a message or flood it.</summary>
+    internal static string Quote(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? "(no details)" : UntrustedText.Printable(text.Trim(), MaxQuotedLength).Trim();
 
-        var builder = new StringBuilder(Math.Min(text.Length, MaxQuotedLength + 3));
-        foreach (var c in text.AsSpan(0, Math.Min(text.Length, MaxQuotedLength)))
-        {
-            builder.Append(char.IsControl(c) ? ' ' : c);
-        }
-
-        if (text.Length > MaxQuotedLength)
-        {
-            builder.Append("...");
-        }
-
-        return builder.ToString().Trim();
-    }
 }

@@ -19,7 +19,7 @@ internal static class OvhServiceName
         if (!IsValid(serviceName))
         {
             throw new ConsoleException(
-                $"'{Printable(serviceName)}' is not a valid OVH service name; pass one of the ids that list_servers returns (such as ns1234567.ip-1-2-3.eu).");
+                $"'{UntrustedText.Printable(serviceName, 64)}' is not a valid OVH service name; pass one of the ids that list_servers returns (such as ns1234567.ip-1-2-3.eu).");
         }
 
         return Uri.EscapeDataString(serviceName);
@@ -46,22 +46,5 @@ internal static class OvhServiceName
         }
 
         return true;
-    }
-
-    private static string Printable(string? value)
-    {
-        if (value is null)
-        {
-            return string.Empty;
-        }
-
-        var shown = OvhOptions.Truncate(value);
-        return string.Create(shown.Length, shown, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = char.IsControl(source[i]) ? '?' : source[i];
-            }
-        });
     }
 }

@@ -92,8 +92,8 @@ internal sealed class OvhServerInventory(OvhApiClient api, OvhOptions options, T
             Id: serviceName,
             Name: DisplayName(details, serviceName),
             Provider: OvhConsoleProvider.ProviderName,
-            Datacenter: details.Datacenter,
-            Ip: details.Ip,
+            Datacenter: details.Datacenter is { } datacenter ? UntrustedText.Printable(datacenter) : null,
+            Ip: details.Ip is { } ip ? UntrustedText.Printable(ip) : null,
             ConsoleAvailable: features?.OffersHtml5Console);
     }
 
@@ -127,10 +127,12 @@ internal sealed class OvhServerInventory(OvhApiClient api, OvhOptions options, T
         }
     }
 
+    /// <summary>The reverse DNS or the name OVH holds: free text an account owner (or anyone who can set a reverse) controls.</summary>
     private static string DisplayName(DedicatedServer details, string serviceName)
     {
         var reverse = details.Reverse?.TrimEnd('.');
-        return !string.IsNullOrWhiteSpace(reverse) ? reverse : !string.IsNullOrWhiteSpace(details.Name) ? details.Name : serviceName;
+        var name = !string.IsNullOrWhiteSpace(reverse) ? reverse : !string.IsNullOrWhiteSpace(details.Name) ? details.Name : serviceName;
+        return UntrustedText.Printable(name);
     }
 
     private sealed record Snapshot(IReadOnlyList<ConsoleServer> Servers, DateTimeOffset ValidUntil);

@@ -42,7 +42,7 @@ internal static class CredentialsCommand
         }
         catch (ConsoleException ex)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            await error.WriteLineAsync(UntrustedText.Printable(ex.Message, ServersCommand.ErrorLength)).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 
@@ -72,9 +72,11 @@ internal static class CredentialsCommand
     private static string NextSteps(ConsumerKeyRequest request, ToolConfiguration configuration, bool allowedIpConfigured)
     {
         var text = new StringBuilder();
-        text.AppendLine($"OVH created a consumer key ({request.State}) with these access rules:");
-        var width = request.AccessRules.Max(r => r.Method.Length);
-        foreach (var rule in request.AccessRules)
+        // The state and the rules are OVH's answer, shown as text we did not write.
+        text.AppendLine($"OVH created a consumer key ({UntrustedText.Printable(request.State)}) with these access rules:");
+        var rules = request.AccessRules.Select(r => (Method: UntrustedText.Printable(r.Method), Path: UntrustedText.Printable(r.Path))).ToList();
+        var width = rules.Max(r => r.Method.Length);
+        foreach (var rule in rules)
         {
             text.AppendLine($"  {rule.Method.PadRight(width)} {rule.Path}");
         }

@@ -1,3 +1,5 @@
+using OvhIkvm.Kvm.Consoles;
+
 namespace OvhIkvm.Tool.Cli;
 
 /// <summary>The doctor's report: one line per check, <c>OK</c>, <c>WARN</c> or <c>FAIL</c>, aligned for reading at a glance.</summary>
@@ -29,7 +31,9 @@ internal sealed class DoctorChecklist(TextWriter output)
         _ => $"{Failures} check{Plural(Failures)} failed{(Warnings > 0 ? $", {Warnings} warning{Plural(Warnings)}" : string.Empty)}: fix the FAIL lines above and run `ovh-ikvm-mcp doctor` again.",
     });
 
-    private Task WriteAsync(string verdict, string check, string detail) => output.WriteLineAsync($"{verdict} {check}: {detail}");
+    /// <summary>Details quote what OVH and BMCs answered (statuses, names, addresses): shown printable, on one line.</summary>
+    private Task WriteAsync(string verdict, string check, string detail) =>
+        output.WriteLineAsync(UntrustedText.Printable($"{verdict} {check}: {detail}", ServersCommand.ErrorLength));
 
     private static string Plural(int count) => count == 1 ? string.Empty : "s";
 }

@@ -7,8 +7,8 @@ using OvhIkvm.Tool.Consoles;
 namespace OvhIkvm.Tool.Cli;
 
 /// <summary>
-/// <c>ovh-ikvm-mcp doctor</c>: checks the OVH setup the way the MCP server will use it and prints a checklist on stdout
-/// (progress on stderr). Exit code 0 when nothing failed (warnings allowed), 1 otherwise.
+/// <c>ovh-ikvm-mcp doctor</c>: checks the OVH setup and the targets file the way the MCP server will use them and prints
+/// a checklist on stdout (progress on stderr). Exit code 0 when nothing failed (warnings allowed), 1 otherwise.
 /// </summary>
 internal static class DoctorCommand
 {
@@ -21,18 +21,31 @@ internal static class DoctorCommand
     public static async Task<int> RunAsync(ToolConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var checklist = new DoctorChecklist(output);
-        if (OvhProviderRegistration.NoneConfigured(configuration) && configuration[ToolSettings.Targets] is { } targets)
+        var targets = configuration[ToolSettings.Targets] is { } file ? Path.GetFullPath(file) : null;
+        if (OvhProviderRegistration.NoneConfigured(configuration) && targets is not null)
         {
-            await checklist.OkAsync("configuration", $"no OVH credentials set; servers come from the targets file {targets} (doctor checks OVH only)").ConfigureAwait(false);
-            await checklist.SummaryAsync().ConfigureAwait(false);
-            return ExitCodes.Success;
+            await checklist.OkAsync("configuration", "no OVH credentials set; servers come from the targets file").ConfigureAwait(false);
+        }
+        else
+        {
+            await CheckOvhAsync(configuration, checklist, error, cancellationToken).ConfigureAwait(false);
         }
 
+        if (targets is not null)
+        {
+            await DirectTargetsDoctor.ReportAsync(checklist, targets, configuration.Environment, cancellationToken).ConfigureAwait(false);
+        }
+
+        await checklist.SummaryAsync().ConfigureAwait(false);
+        return checklist.Failures == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static async Task CheckOvhAsync(ToolConfiguration configuration, DoctorChecklist checklist, TextWriter error, CancellationToken cancellationToken)
+    {
         if (OvhProviderRegistration.Problem(configuration) is { } problem)
         {
             await checklist.FailAsync("configuration", problem).ConfigureAwait(false);
-            await checklist.SummaryAsync().ConfigureAwait(false);
-            return ExitCodes.Failure;
+            return;
         }
 
         var services = CliServices.Build(configuration);
@@ -47,8 +60,6 @@ internal static class DoctorCommand
         }
 
         await ReportAsync(checklist, diagnosis, time.GetUtcNow()).ConfigureAwait(false);
-        await checklist.SummaryAsync().ConfigureAwait(false);
-        return checklist.Failures == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     private static async Task ReportAsync(DoctorChecklist checklist, OvhDiagnosis diagnosis, DateTimeOffset now)

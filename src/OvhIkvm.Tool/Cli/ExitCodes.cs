@@ -6,4 +6,7 @@ internal static class ExitCodes
 
     /// <summary>The command ran and failed for a reason it explained on stderr.</summary>
     public const int Failure = 1;
+
+    /// <summary>The command did not run: a setting is unusable (as for a command-line parse error, the shell convention).</summary>
+    public const int Usage = 2;
 }

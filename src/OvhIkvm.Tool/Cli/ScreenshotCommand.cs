@@ -29,7 +29,7 @@ internal static class ScreenshotCommand
         }
         catch (Exception ex) when (ex is ConsoleException or ImageDecodeException)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            await error.WriteLineAsync(UntrustedText.Printable(ex.Message, ServersCommand.ErrorLength)).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 

@@ -11,6 +11,9 @@ namespace OvhIkvm.Tool.Cli;
 /// <summary><c>ovh-ikvm-mcp servers [--json]</c>: the servers list_servers would return, as a table or JSON.</summary>
 internal static class ServersCommand
 {
+    /// <summary>Room for any message of ours around the peer text it quotes.</summary>
+    internal const int ErrorLength = 2048;
+
     public static async Task<int> RunAsync(ToolConfiguration configuration, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var services = CliServices.Build(configuration);
@@ -23,13 +26,13 @@ internal static class ServersCommand
         }
         catch (ConsoleException ex)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            await error.WriteLineAsync(UntrustedText.Printable(ex.Message, ErrorLength)).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 
         foreach (var problem in listing.ProviderErrors)
         {
-            await error.WriteLineAsync($"warning: {problem}").ConfigureAwait(false);
+            await error.WriteLineAsync($"warning: {UntrustedText.Printable(problem, ErrorLength)}").ConfigureAwait(false);
         }
 
         await output.WriteAsync(json
@@ -46,11 +49,12 @@ internal static class ServersCommand
         }
 
         string[] header = ["ID", "NAME", "PROVIDER", "DATACENTER", "IP", "CONSOLE"];
+        // Providers already clean what they list; the terminal is the last place a control character could act.
         var rows = servers.Select(s => new[]
         {
             s.Id, s.Name, s.Provider, s.Datacenter ?? "-", s.Ip ?? "-",
             s.ConsoleAvailable switch { true => "yes", false => "no", null => "?" },
-        }).Prepend(header).ToList();
+        }.Select(cell => UntrustedText.Printable(cell)).ToArray()).Prepend(header).ToList();
         var widths = Enumerable.Range(0, header.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         var table = new StringBuilder();
         foreach (var row in rows)

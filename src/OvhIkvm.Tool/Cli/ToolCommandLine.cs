@@ -44,9 +44,8 @@ internal sealed class ToolCommandLine
             Description = "Serve the demo fleet (simulated OVH API and BMCs on loopback) instead of your OVH account.",
         };
         Root.Options.Add(demo);
-        Root.SetAction(async (parseResult, cancellationToken) =>
+        Root.SetAction(WithConfiguration(environment, async (parseResult, configuration, cancellationToken) =>
         {
-            var configuration = Configuration(parseResult, environment);
             if (!parseResult.GetValue(demo))
             {
                 return await Serve(configuration).ConfigureAwait(false);
@@ -59,7 +58,7 @@ internal sealed class ToolCommandLine
             Task<int> Serve(ToolConfiguration c) => parseResult.GetValue(http)
                 ? HttpServerCommand.RunAsync(c, parseResult.InvocationConfiguration.Error, cancellationToken)
                 : runMcpServer(c, cancellationToken);
-        });
+        }));
         Root.Subcommands.Add(BuildServersCommand(environment));
         Root.Subcommands.Add(BuildScreenshotCommand(environment));
         Root.Subcommands.Add(BuildDoctorCommand(environment));
@@ -73,12 +72,12 @@ internal sealed class ToolCommandLine
     {
         var json = new Option<bool>("--json") { Description = "Print JSON (as list_servers returns it) instead of a table." };
         var command = new Command("servers", "List the servers whose console can be shown.") { json };
-        command.SetAction((parseResult, cancellationToken) => ServersCommand.RunAsync(
-            Configuration(parseResult, environment),
+        command.SetAction(WithConfiguration(environment, (parseResult, configuration, cancellationToken) => ServersCommand.RunAsync(
+            configuration,
             parseResult.GetValue(json),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
-            cancellationToken));
+            cancellationToken)));
         return command;
     }
 
@@ -88,14 +87,14 @@ internal sealed class ToolCommandLine
         var output = new Option<string>("--output", "-o") { Description = "PNG file to write (default: <serverId>-<time>.png)." };
         var raw = new Option<bool>("--raw") { Description = "Save the frame exactly as captured, without the LLM-vision optimisation." };
         var command = new Command("screenshot", "Capture a server's console to a PNG file.") { serverId, output, raw };
-        command.SetAction((parseResult, cancellationToken) => ScreenshotCommand.RunAsync(
-            Configuration(parseResult, environment),
+        command.SetAction(WithConfiguration(environment, (parseResult, configuration, cancellationToken) => ScreenshotCommand.RunAsync(
+            configuration,
             parseResult.GetRequiredValue(serverId),
             parseResult.GetValue(output),
             parseResult.GetValue(raw),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
-            cancellationToken));
+            cancellationToken)));
         return command;
     }
 
@@ -110,12 +109,12 @@ internal sealed class ToolCommandLine
         {
             outputDirectory,
         };
-        command.SetAction((parseResult, cancellationToken) => DemoCommand.RunAsync(
-            Configuration(parseResult, environment),
+        command.SetAction(WithConfiguration(environment, (parseResult, configuration, cancellationToken) => DemoCommand.RunAsync(
+            configuration,
             parseResult.GetRequiredValue(outputDirectory),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
-            cancellationToken));
+            cancellationToken)));
         return command;
     }
 
@@ -123,12 +122,12 @@ internal sealed class ToolCommandLine
     {
         var command = new Command(
             "doctor",
-            "Check the OVH setup: API and clock, consumer key state and access rules, each server's HTML5 KVM, the allowed IP. Exit code 0 when nothing failed.");
-        command.SetAction((parseResult, cancellationToken) => DoctorCommand.RunAsync(
-            Configuration(parseResult, environment),
+            "Check the OVH setup: API and clock, consumer key state and access rules, each server's HTML5 KVM, the allowed IP; the targets file, and the certificate fingerprint of each AMI BMC in it. Exit code 0 when nothing failed.");
+        command.SetAction(WithConfiguration(environment, (parseResult, configuration, cancellationToken) => DoctorCommand.RunAsync(
+            configuration,
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
-            cancellationToken));
+            cancellationToken)));
         return command;
     }
 
@@ -138,14 +137,33 @@ internal sealed class ToolCommandLine
         var command = new Command(
             "credentials",
             "Request an OVH consumer key with the minimal access rules (needs only the application key) and print its validation URL.") { redirect };
-        command.SetAction((parseResult, cancellationToken) => CredentialsCommand.RunAsync(
-            Configuration(parseResult, environment),
+        command.SetAction(WithConfiguration(environment, (parseResult, configuration, cancellationToken) => CredentialsCommand.RunAsync(
+            configuration,
             parseResult.GetValue(redirect),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
-            cancellationToken));
+            cancellationToken)));
         return command;
     }
+
+    /// <summary>
+    /// Resolves the settings, then runs the command, or refuses to with a usage error when a setting is unusable: a
+    /// misspelt log level must not quietly become the default.
+    /// </summary>
+    private Func<ParseResult, CancellationToken, Task<int>> WithConfiguration(
+        IReadOnlyDictionary<string, string?> environment,
+        Func<ParseResult, ToolConfiguration, CancellationToken, Task<int>> run) =>
+        async (parseResult, cancellationToken) =>
+        {
+            var configuration = Configuration(parseResult, environment);
+            if (configuration.UsageProblem is { } problem)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(problem).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            return await run(parseResult, configuration, cancellationToken).ConfigureAwait(false);
+        };
 
     public ToolConfiguration Configuration(ParseResult parseResult, IReadOnlyDictionary<string, string?> environment)
     {

@@ -12,10 +12,17 @@ internal sealed class ToolConfiguration
 {
     private readonly IReadOnlyDictionary<ToolSetting, string> _values;
 
-    private ToolConfiguration(IReadOnlyDictionary<ToolSetting, string> values, IReadOnlyDictionary<string, string?> environment, OvhOptions? demoAccount = null)
+    private ToolConfiguration(
+        IReadOnlyDictionary<ToolSetting, string> values,
+        IReadOnlyDictionary<string, string?> environment,
+        LogLevel minimumLogLevel,
+        string? usageProblem,
+        OvhOptions? demoAccount = null)
     {
         _values = values;
         Environment = environment;
+        MinimumLogLevel = minimumLogLevel;
+        UsageProblem = usageProblem;
         DemoAccount = demoAccount;
     }
 
@@ -23,7 +30,7 @@ internal sealed class ToolConfiguration
     public OvhOptions? DemoAccount { get; }
 
     /// <summary>The same settings, with OVH played by the demo fleet's simulators.</summary>
-    public ToolConfiguration WithDemoAccount(OvhOptions account) => new(_values, Environment, account);
+    public ToolConfiguration WithDemoAccount(OvhOptions account) => new(_values, Environment, MinimumLogLevel, UsageProblem, account);
 
     /// <summary>The environment the settings were read from (a targets file may name variables that hold passwords).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; }
@@ -35,18 +42,30 @@ internal sealed class ToolConfiguration
         ArgumentNullException.ThrowIfNull(flags);
         ArgumentNullException.ThrowIfNull(environment);
         var values = new Dictionary<ToolSetting, string>();
+        var sources = new Dictionary<ToolSetting, string>();
         foreach (var setting in ToolSettings.All)
         {
-            var value = NonBlank(flags.GetValueOrDefault(setting))
-                ?? NonBlank(environment.GetValueOrDefault(setting.EnvironmentVariable))
-                ?? setting.DefaultValue;
-            if (value is not null)
+            if (NonBlank(flags.GetValueOrDefault(setting)) is { } flag)
             {
-                values[setting] = value;
+                (values[setting], sources[setting]) = (flag, setting.Flag);
+            }
+            else if (NonBlank(environment.GetValueOrDefault(setting.EnvironmentVariable)) is { } variable)
+            {
+                (values[setting], sources[setting]) = (variable, setting.EnvironmentVariable);
+            }
+            else if (setting.DefaultValue is { } defaultValue)
+            {
+                values[setting] = defaultValue;
             }
         }
 
-        return new ToolConfiguration(values, environment);
+        string? problem = null;
+        if (!LogLevelNames.TryParse(values[ToolSettings.LogLevel], out var level))
+        {
+            problem = LogLevelNames.Problem(sources[ToolSettings.LogLevel], values[ToolSettings.LogLevel]);
+        }
+
+        return new ToolConfiguration(values, environment, level, problem);
     }
 
     /// <summary>The current process environment, read once.</summary>
@@ -65,8 +84,14 @@ internal sealed class ToolConfiguration
 
     public bool IsSet(ToolSetting setting) => _values.ContainsKey(setting);
 
-    public LogLevel MinimumLogLevel =>
-        Enum.TryParse<LogLevel>(this[ToolSettings.LogLevel], ignoreCase: true, out var level) ? level : Microsoft.Extensions.Logging.LogLevel.Information;
+    /// <summary>The log level on stderr; when the configured one is invalid (see <see cref="UsageProblem"/>), the default.</summary>
+    public LogLevel MinimumLogLevel { get; }
+
+    /// <summary>
+    /// A setting the tool cannot run with, in one sentence naming the flag or variable and the accepted values; null
+    /// when all is well. Every command refuses to start on it rather than run with a setting the user did not ask for.
+    /// </summary>
+    public string? UsageProblem { get; }
 
     private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

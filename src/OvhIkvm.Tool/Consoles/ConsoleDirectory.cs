@@ -76,7 +76,8 @@ internal sealed class ConsoleDirectory(IEnumerable<IConsoleProvider> providers) 
             throw new ConsoleException("serverId is empty; pass one of the ids that list_servers returns.");
         }
 
-        if (serverId.Length > MaxServerIdLength || serverId.Any(char.IsControl))
+        // Ids are echoed in errors and logs: one with a control or bidirectional character is nobody's id.
+        if (serverId.Length > MaxServerIdLength || !UntrustedText.IsPrintable(serverId))
         {
             throw new ConsoleException("serverId is not a valid server id; pass one of the ids that list_servers returns.");
         }

@@ -16,13 +16,12 @@ internal static class ToolLogging
         var frameworkLevel = minimumLevel <= LogLevel.Debug ? minimumLevel : LogLevel.Warning;
         logging.AddFilter("Microsoft", frameworkLevel);
         logging.AddFilter("ModelContextProtocol", frameworkLevel);
-        logging.AddSimpleConsole(o =>
+        logging.AddConsole(o =>
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.ColorBehavior = LoggerColorBehavior.Disabled;
+            o.FormatterName = PrintableConsoleFormatter.FormatterName;
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
         });
-        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.AddConsoleFormatter<PrintableConsoleFormatter, ConsoleFormatterOptions>();
         return logging;
     }
 }

@@ -113,7 +113,7 @@ public sealed class AmiCaptureTests
         var decoder = new RecordingDecoder();
         var factory = AmiTestHost.Factory(decoder);
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
-        var endpoint = new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password));
+        var endpoint = new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password), AllowInsecureHttp: true);
 
         var session = await factory.OpenAsync(endpoint, null, cancellation);
         await using (session)
@@ -134,7 +134,7 @@ public sealed class AmiCaptureTests
         bmc.Faults.SessionInUse = true;
         var factory = AmiTestHost.Factory(new RecordingDecoder());
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
-        var endpoint = new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password));
+        var endpoint = new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password), AllowInsecureHttp: true);
 
         var session = await factory.OpenAsync(endpoint, null, cancellation);
         await using (session)
@@ -152,7 +152,7 @@ public sealed class AmiCaptureTests
     {
         await using var bmc = await AmiTestHost.StartAsync();
         var factory = AmiTestHost.Factory(new RecordingDecoder());
-        var endpoint = new AmiBmcEndpoint(bmc.BaseUrl, "admin", new Secret("not-the-password"));
+        var endpoint = new AmiBmcEndpoint(bmc.BaseUrl, "admin", new Secret("not-the-password"), AllowInsecureHttp: true);
 
         var error = await Assert.ThrowsAsync<ConsoleException>(() => factory.OpenAsync(endpoint, null, TestTimeouts.Within(TestTimeouts.Network)));
 
@@ -167,7 +167,7 @@ public sealed class AmiCaptureTests
         await using var bmc = await AmiTestHost.StartAsync();
         bmc.Faults.WebSessionsFull = true;
         var factory = AmiTestHost.Factory(new RecordingDecoder());
-        var endpoint = new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password));
+        var endpoint = new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password), AllowInsecureHttp: true);
 
         var error = await Assert.ThrowsAsync<ConsoleException>(() => factory.OpenAsync(endpoint, null, TestTimeouts.Within(TestTimeouts.Network)));
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using OvhIkvm.Kvm.Consoles;
@@ -97,15 +96,5 @@ public sealed class AmiTransportTests
         Assert.Contains($"VNC server at vnc://127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
     }
 
-    private static X509Certificate2 SelfSigned(string ip)
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={ip}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(System.Net.IPAddress.Parse(ip));
-        request.CertificateExtensions.Add(san.Build());
-        var now = TimeProvider.System.GetUtcNow();
-        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
-    }
+    private static X509Certificate2 SelfSigned(string ip) => SelfSignedCertificates.ForIp(ip);
 }

@@ -60,6 +60,7 @@ public sealed class ConsoleDirectoryTests
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("ns1\nip")]
+    [InlineData("ns1\u202Eue.3-2-1-pi")]
     public async Task Invalid_ids_are_rejected_before_any_provider_is_asked(string serverId)
     {
         var provider = Provider("ovh", servers: []);

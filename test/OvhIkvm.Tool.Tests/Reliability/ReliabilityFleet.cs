@@ -100,8 +100,8 @@ internal sealed class ReliabilityFleet : IAsyncDisposable
             var targets = new TempFile(
                 "targets.json",
                 $$"""
-                {"targets":[{"id":"{{DirectTargetId}}","type":"ami","url":"{{directBmc.BaseUrl.AbsoluteUri}}","username":"{{directBmc.Options.Username}}","passwordEnv":"{{DirectPasswordVariable}}"},
-                    {"id":"{{WrongPasswordTargetId}}","type":"ami","url":"{{directBmc.BaseUrl.AbsoluteUri}}","username":"{{directBmc.Options.Username}}","password":"{{WrongPassword}}"}]}
+                {"targets":[{"id":"{{DirectTargetId}}","type":"ami","url":"{{directBmc.BaseUrl.AbsoluteUri}}","username":"{{directBmc.Options.Username}}","passwordEnv":"{{DirectPasswordVariable}}","allowInsecureHttp":true},
+                    {"id":"{{WrongPasswordTargetId}}","type":"ami","url":"{{directBmc.BaseUrl.AbsoluteUri}}","username":"{{directBmc.Options.Username}}","password":"{{WrongPassword}}","allowInsecureHttp":true}]}
                 """);
             return new ReliabilityFleet(ovh, bmcs, directBmc, targets);
         }

@@ -84,8 +84,9 @@ internal sealed class BmcHttpClient : IDisposable
         {
             HttpRequestError.NameResolutionError => "its name does not resolve",
             HttpRequestError.ConnectionError => "the connection failed",
+            HttpRequestError.SecureConnectionError when Tls.Rejection is { } rejection => rejection,
             HttpRequestError.SecureConnectionError when exception.InnerException is AuthenticationException && !Tls.AcceptsSelfSigned =>
-                "its TLS certificate is not trusted (if this BMC uses a self-signed certificate, opt in to accept it for this host)",
+                "its TLS certificate is not trusted (if this BMC uses a self-signed certificate, pin its SHA-256 fingerprint for this host)",
             HttpRequestError.SecureConnectionError => "the TLS handshake failed",
             HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse => "it sent an invalid HTTP answer",
             _ => "the request failed",

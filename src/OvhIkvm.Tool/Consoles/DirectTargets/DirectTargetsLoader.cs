@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OvhIkvm.Kvm.Consoles;
 
 namespace OvhIkvm.Tool.Consoles.DirectTargets;
@@ -10,45 +9,26 @@ namespace OvhIkvm.Tool.Consoles.DirectTargets;
 internal static class DirectTargetsLoader
 {
     public const string ProviderName = "direct";
-    private const long MaxFileBytes = 1024 * 1024;
+
+    /// <summary>As for any server id (see the console directory): long enough for any host name.</summary>
+    public const int MaxIdLength = 255;
+
+    /// <summary>A label shown in a table, not a description.</summary>
+    public const int MaxNameLength = 200;
 
     public static IReadOnlyList<DirectTarget> Load(string path, IReadOnlyDictionary<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw Invalid(path, "the file does not exist");
-        }
-
-        if (info.Length > MaxFileBytes)
-        {
-            throw Invalid(path, $"the file is larger than {MaxFileBytes / 1024} KiB");
-        }
-
-        DirectTargetsFile? file;
-        try
-        {
-            file = JsonSerializer.Deserialize(File.ReadAllBytes(path), DirectTargetsJsonContext.Default.DirectTargetsFile);
-        }
-        catch (JsonException ex)
-        {
-            throw Invalid(path, $"it is not valid JSON of the expected shape ({ex.Message})");
-        }
-
-        if (file is null)
-        {
-            throw Invalid(path, "it must be an object with a \"targets\" array");
-        }
-
+        ArgumentNullException.ThrowIfNull(environment);
+        var content = TargetsFileReader.Read(path, out var problem) ?? throw Invalid(path, problem ?? "it could not be read");
         var targets = new List<DirectTarget>();
         var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < file.Targets.Count; i++)
+        foreach (var definition in DirectTargetsDocument.Parse(path, content))
         {
-            var target = Validate(path, i, file.Targets[i], environment);
+            var target = Validate(path, definition, environment);
             if (!ids.Add(target.Server.Id))
             {
-                throw Invalid(path, $"target #{i + 1}: the id '{target.Server.Id}' is used twice");
+                throw Invalid(path, $"target #{definition.Number}: the id '{target.Server.Id}' is used twice");
             }
 
             targets.Add(target);
@@ -57,52 +37,158 @@ internal static class DirectTargetsLoader
         return targets;
     }
 
-    private static DirectTarget Validate(string path, int index, DirectTargetDefinition definition, IReadOnlyDictionary<string, string?> environment)
+    internal static ConsoleConfigurationException Invalid(string path, string problem) =>
+        new($"The targets file {UntrustedText.Printable(path, 1024)} is invalid: {problem}.");
+
+    private static DirectTarget Validate(string path, DirectTargetDefinition definition, IReadOnlyDictionary<string, string?> environment)
     {
-        var where = $"target #{index + 1}";
-        if (string.IsNullOrWhiteSpace(definition.Id) || definition.Id.Length > 255 || definition.Id.Any(char.IsControl))
+        var id = ValidId(path, definition);
+        var where = $"target '{id}'";
+        if (definition.Name is { } name && (name.Length > MaxNameLength || !UntrustedText.IsPrintable(name)))
         {
-            throw Invalid(path, $"{where}: \"id\" is required (the server id used by get_screenshot)");
+            throw Invalid(path, name.Length > MaxNameLength
+                ? $"{where}: \"name\" is {name.Length} characters long, more than the {MaxNameLength} a label needs"
+                : $"{where}: \"name\" contains a control or formatting character ('{UntrustedText.Printable(name)}'), which could forge or reorder what is shown; remove it");
         }
 
-        where = $"target '{definition.Id}'";
         if (!Uri.TryCreate(definition.Url, UriKind.Absolute, out var url))
         {
             throw Invalid(path, $"{where}: \"url\" must be an absolute URL");
         }
 
+        if (url.UserInfo.Length > 0)
+        {
+            // A password in the URL would be shown wherever the URL is, and sent wherever a redirect points.
+            throw Invalid(path, $"{where}: \"url\" must not carry a user or password (user:password@); use \"username\" and \"passwordEnv\"");
+        }
+
+        var password = Password(path, where, definition, environment);
+        ConsoleEndpoint endpoint = definition.Type?.ToLowerInvariant() switch
+        {
+            "vnc" => Vnc(path, where, definition, url, password),
+            "ami" => Ami(path, where, definition, url, password),
+            _ => throw Invalid(path, $"{where}: \"type\" must be \"vnc\" or \"ami\""),
+        };
+
+        var server = new ConsoleServer(id, definition.Name ?? id, ProviderName, Datacenter: null, Ip: url.Host, ConsoleAvailable: true);
+        return new DirectTarget(server, endpoint, PasswordInFile: definition.Password is not null);
+    }
+
+    /// <summary>The id is what get_screenshot takes and what every message quotes: plain ASCII, so it can neither lie nor break a line.</summary>
+    private static string ValidId(string path, DirectTargetDefinition definition)
+    {
+        var where = $"target #{definition.Number}";
+        var id = definition.Id;
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw Invalid(path, $"{where}: \"id\" is required (the server id used by get_screenshot)");
+        }
+
+        if (id.Length > MaxIdLength)
+        {
+            throw Invalid(path, $"{where}: \"id\" is {id.Length} characters long; at most {MaxIdLength}");
+        }
+
+        if (!id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        {
+            throw Invalid(path, $"{where}: \"id\" '{UntrustedText.Printable(id, 64)}' may contain only ASCII letters, digits, '.', '-' and '_'");
+        }
+
+        return id;
+    }
+
+    private static Secret? Password(string path, string where, DirectTargetDefinition definition, IReadOnlyDictionary<string, string?> environment)
+    {
         if (definition.Password is not null && definition.PasswordEnv is not null)
         {
             throw Invalid(path, $"{where}: give \"password\" or \"passwordEnv\", not both");
         }
 
-        var password = definition.Password;
-        if (definition.PasswordEnv is { } variable)
+        if (definition.Password is { Length: 0 })
         {
-            password = environment.GetValueOrDefault(variable);
-            if (string.IsNullOrEmpty(password))
-            {
-                throw Invalid(path, $"{where}: the environment variable {variable} named by \"passwordEnv\" is not set");
-            }
+            throw Invalid(path, $"{where}: \"password\" is empty; leave it out for a server without a password");
         }
 
-        ConsoleEndpoint endpoint = definition.Type?.ToLowerInvariant() switch
+        if (definition.PasswordEnv is not { } variable)
         {
-            "vnc" when url.Scheme is "ws" or "wss" or "vnc" => new VncEndpoint(url, password is null ? null : new Secret(password)),
-            "vnc" => throw Invalid(path, $"{where}: a VNC url starts with ws://, wss:// or vnc://"),
-            "ami" when url.Scheme is "https" or "http" => new AmiBmcEndpoint(
-                url,
-                string.IsNullOrWhiteSpace(definition.Username) ? throw Invalid(path, $"{where}: an AMI BMC needs \"username\"") : definition.Username,
-                password is null ? throw Invalid(path, $"{where}: an AMI BMC needs \"password\" or \"passwordEnv\"") : new Secret(password),
-                definition.AcceptSelfSignedCertificate),
-            "ami" => throw Invalid(path, $"{where}: an AMI BMC url starts with https:// (or http://)"),
-            _ => throw Invalid(path, $"{where}: \"type\" must be \"vnc\" or \"ami\""),
-        };
+            return definition.Password is { } password ? new Secret(password) : null;
+        }
 
-        var server = new ConsoleServer(definition.Id, definition.Name ?? definition.Id, ProviderName, Datacenter: null, Ip: url.Host, ConsoleAvailable: true);
-        return new DirectTarget(server, endpoint);
+        var shown = UntrustedText.Printable(variable, 64);
+        var value = environment.GetValueOrDefault(variable);
+        return value switch
+        {
+            null => throw Invalid(path, $"{where}: the environment variable {shown} named by \"passwordEnv\" is not set"),
+            { Length: 0 } => throw Invalid(path, $"{where}: the environment variable {shown} named by \"passwordEnv\" is set but empty"),
+            _ => new Secret(value),
+        };
     }
 
-    private static ConsoleConfigurationException Invalid(string path, string problem) =>
-        new($"The targets file {path} is invalid: {problem}.");
+    private static VncEndpoint Vnc(string path, string where, DirectTargetDefinition definition, Uri url, Secret? password)
+    {
+        if (url.Scheme is not ("ws" or "wss" or "vnc"))
+        {
+            throw Invalid(path, $"{where}: a VNC url starts with ws://, wss:// or vnc://");
+        }
+
+        if (definition.CertificateSha256 is not null || definition.AcceptSelfSignedCertificate || definition.AllowInsecureHttp)
+        {
+            throw Invalid(path, $"{where}: \"certificateSha256\", \"acceptSelfSignedCertificate\" and \"allowInsecureHttp\" apply to \"ami\" targets only");
+        }
+
+        return new VncEndpoint(url, password);
+    }
+
+    private static AmiBmcEndpoint Ami(string path, string where, DirectTargetDefinition definition, Uri url, Secret? password)
+    {
+        if (url.Scheme == Uri.UriSchemeHttp && !definition.AllowInsecureHttp)
+        {
+            throw Invalid(
+                path,
+                $"{where}: an AMI BMC url must start with https://, since over http:// the BMC password would travel in clear; " +
+                "if this BMC only speaks http on a network you trust, add \"allowInsecureHttp\": true");
+        }
+
+        if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+        {
+            throw Invalid(path, $"{where}: an AMI BMC url starts with https://");
+        }
+
+        if (string.IsNullOrWhiteSpace(definition.Username))
+        {
+            throw Invalid(path, $"{where}: an AMI BMC needs \"username\"");
+        }
+
+        if (password is null)
+        {
+            throw Invalid(path, $"{where}: an AMI BMC needs \"password\" or \"passwordEnv\"");
+        }
+
+        return new AmiBmcEndpoint(url, definition.Username, password, definition.AcceptSelfSignedCertificate, Pin(path, where, definition, url), definition.AllowInsecureHttp);
+    }
+
+    private static CertificateFingerprint? Pin(string path, string where, DirectTargetDefinition definition, Uri url)
+    {
+        if (definition.CertificateSha256 is not { } text)
+        {
+            return null;
+        }
+
+        if (url.Scheme != Uri.UriSchemeHttps)
+        {
+            throw Invalid(path, $"{where}: \"certificateSha256\" needs an https:// url");
+        }
+
+        if (definition.AcceptSelfSignedCertificate)
+        {
+            throw Invalid(path, $"{where}: give \"certificateSha256\" or \"acceptSelfSignedCertificate\", not both (the pin already accepts that one self-signed certificate)");
+        }
+
+        return CertificateFingerprint.TryParse(text, out var pin)
+            ? pin
+            : throw Invalid(
+                path,
+                $"{where}: \"certificateSha256\" must be the SHA-256 fingerprint of the BMC's certificate, 64 hexadecimal digits, " +
+                "plain or in colon-separated pairs (`ovh-ikvm-mcp doctor` prints the one the BMC presents)");
+    }
 }

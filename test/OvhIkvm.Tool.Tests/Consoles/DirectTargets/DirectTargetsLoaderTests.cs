@@ -42,9 +42,13 @@ public sealed class DirectTargetsLoaderTests
     [InlineData("""{"targets":[{"id":"a","type":"ipmi","url":"https://h"}]}""", "\"type\" must be \"vnc\" or \"ami\"")]
     [InlineData("""{"targets":[{"id":"a","type":"ami","url":"https://h","password":"pw"}]}""", "an AMI BMC needs \"username\"")]
     [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","passwordEnv":"NOT_SET_ANYWHERE"}]}""", "NOT_SET_ANYWHERE named by \"passwordEnv\" is not set")]
-    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","pasword":"typo"}]}""", "not valid JSON of the expected shape")]
-    [InlineData("""{"servers":[]}""", "not valid JSON of the expected shape")]
+    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","pasword":"typo"}]}""", "target #1: unknown field \"pasword\"; the fields are id, name,")]
+    [InlineData("""{"servers":[]}""", "unknown field \"servers\" at the top level")]
     [InlineData("""not json""", "not valid JSON")]
+    [InlineData("""{"targets":[{"id":"a","type":"ami","url":"http://h","username":"u","password":"pw"}]}""", "target 'a': an AMI BMC url must start with https://, since over http:// the BMC password would travel in clear; if this BMC only speaks http on a network you trust, add \"allowInsecureHttp\": true")]
+    [InlineData("""{"targets":[{"id":"a","type":"ami","url":"https://h","username":"u","password":"pw","certificateSha256":"AB:CD"}]}""", "\"certificateSha256\" must be the SHA-256 fingerprint of the BMC's certificate, 64 hexadecimal digits")]
+    [InlineData("""{"targets":[{"id":"a","type":"ami","url":"http://h","username":"u","password":"pw","allowInsecureHttp":true,"certificateSha256":"00"}]}""", "\"certificateSha256\" needs an https:// url")]
+    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","allowInsecureHttp":true}]}""", "apply to \"ami\" targets only")]
     public void An_invalid_file_is_reported_with_the_file_the_entry_and_the_fix(string content, string expected)
     {
         using var file = new TempFile("targets.json", content);
@@ -53,6 +57,33 @@ public sealed class DirectTargetsLoaderTests
 
         Assert.Contains(file.Path, error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89")]
+    [InlineData("abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789")]
+    public void A_certificate_pin_is_read_in_either_usual_notation(string pin)
+    {
+        using var file = new TempFile("targets.json", $$"""
+            {"targets":[{"id":"bmc","type":"ami","url":"https://10.0.0.5","username":"admin","password":"pw","certificateSha256":"{{pin}}"}]}
+            """);
+
+        var ami = Assert.IsType<AmiBmcEndpoint>(Assert.Single(DirectTargetsLoader.Load(file.Path, Environment)).Endpoint);
+
+        Assert.Equal("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89", ami.PinnedCertificate?.ToString());
+        Assert.False(ami.AcceptSelfSignedCertificate);
+    }
+
+    [Fact]
+    public void Plain_http_for_a_bmc_is_the_targets_explicit_choice()
+    {
+        using var file = new TempFile("targets.json", """
+            {"targets":[{"id":"bmc","type":"ami","url":"http://10.0.0.5","username":"admin","password":"pw","allowInsecureHttp":true}]}
+            """);
+
+        var ami = Assert.IsType<AmiBmcEndpoint>(Assert.Single(DirectTargetsLoader.Load(file.Path, Environment)).Endpoint);
+
+        Assert.True(ami.AllowInsecureHttp);
     }
 
     [Fact]
