@@ -122,7 +122,7 @@ public sealed class AmiFaultTests
         var factory = AmiTestHost.Factory(new RecordingDecoder());
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
         ConsoleEndpoint endpoint = directLogin
-            ? new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password))
+            ? new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password), AllowInsecureHttp: true)
             : new ViewerPageEndpoint(new Secret(bmc.ViewerUrlFor().ToString()));
 
         var error = await Assert.ThrowsAnyAsync<ConsoleException>(async () =>

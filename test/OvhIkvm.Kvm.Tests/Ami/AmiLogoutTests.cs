@@ -28,7 +28,7 @@ public sealed class AmiLogoutTests
         var opener = AmiTestHost.Opener(new RecordingDecoder(), options);
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
 
-        var session = await AmiTestHost.Factory(opener).OpenAsync(new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password)), null, cancellation);
+        var session = await AmiTestHost.Factory(opener).OpenAsync(new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password), AllowInsecureHttp: true), null, cancellation);
         var frame = await session.CaptureFrameAsync(cancellation);
         var handover = Stopwatch.StartNew();
         await session.DisposeAsync();
