@@ -25,8 +25,17 @@ internal static class ProcessRunner
             var output = new MemoryStream();
             var copyOut = process.StandardOutput.BaseStream.CopyToAsync(output, cancellationToken);
             var readError = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.StandardInput.BaseStream.WriteAsync(input, cancellationToken);
-            process.StandardInput.Close();
+            try
+            {
+                await process.StandardInput.BaseStream.WriteAsync(input, cancellationToken);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The program exited without reading all its input (cjpeg refuses -precision 12 on an 8-bit build
+                // before it reads): its exit code and error output are the result.
+            }
+
             await copyOut;
             var error = await readError;
             await process.WaitForExitAsync(cancellationToken);
