@@ -73,7 +73,7 @@ internal sealed record HttpListenPlan(Uri Url, Secret Token, bool TokenWasGenera
                 || origin.PathAndQuery != "/" || entry.EndsWith('/') || origin.UserInfo.Length > 0)
             {
                 throw new ConsoleConfigurationException(
-                    $"{ToolSettings.HttpAllowedOrigins.Flag}: \"{Printable(entry)}\" is not an origin; write scheme://host[:port] " +
+                    $"{ToolSettings.HttpAllowedOrigins.Flag}: \"{UntrustedText.Printable(entry, 100)}\" is not an origin; write scheme://host[:port] " +
                     "with no path, e.g. https://chat.example.com, and separate several with commas.");
             }
 
@@ -82,7 +82,4 @@ internal sealed record HttpListenPlan(Uri Url, Secret Token, bool TokenWasGenera
 
         return origins;
     }
-
-    private static string Printable(string text) =>
-        string.Concat(text.Take(100).Select(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format ? '?' : c));
 }
