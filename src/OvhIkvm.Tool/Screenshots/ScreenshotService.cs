@@ -38,7 +38,7 @@ internal sealed partial class ScreenshotService(
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var capture = _inFlight.GetOrAdd(serverId, id => new InFlightCapture(this, id));
+            var capture = StartOrJoin(serverId);
             if (!capture.TryJoin(progress))
             {
                 // Its last waiter just left and it is being cancelled: start a fresh one.
@@ -55,6 +55,27 @@ internal sealed partial class ScreenshotService(
                 capture.Leave(progress);
             }
         }
+    }
+
+    /// <summary>
+    /// The capture in flight for the server, or a new one. GetOrAdd may run a factory twice under contention, so
+    /// nothing is started inside it: only the instance that won the race is started, and a losing one is never run.
+    /// </summary>
+    private InFlightCapture StartOrJoin(string serverId)
+    {
+        if (_inFlight.TryGetValue(serverId, out var existing))
+        {
+            return existing;
+        }
+
+        var candidate = new InFlightCapture(this, serverId);
+        var capture = _inFlight.GetOrAdd(serverId, candidate);
+        if (ReferenceEquals(capture, candidate))
+        {
+            candidate.Start();
+        }
+
+        return capture;
     }
 
     private async Task<CapturedFrame> CaptureFrameAsync(string serverId, IProgress<ConsoleProgress> progress, CancellationToken cancellationToken)
@@ -96,17 +117,24 @@ internal sealed partial class ScreenshotService(
     {
         private readonly CancellationTokenSource _cancellation = new();
         private readonly Lock _gate = new();
+        private readonly Task<Task<CapturedFrame>> _run;
         private int _waiters;
         private bool _abandoned;
 
+        /// <summary>Prepares the capture without starting it: see <see cref="Start"/>.</summary>
         public InFlightCapture(ScreenshotService owner, string serverId)
         {
-            Task = RunAsync(owner, serverId);
+            _run = new Task<Task<CapturedFrame>>(() => RunAsync(owner, serverId));
+            Task = _run.Unwrap();
         }
 
         public ProgressFanOut Progress { get; } = new();
 
+        /// <summary>Completes with the frame once the capture has been started and has ended.</summary>
         public Task<CapturedFrame> Task { get; }
+
+        /// <summary>Starts the capture; called once, by the caller whose instance was published.</summary>
+        public void Start() => _run.Start(TaskScheduler.Default);
 
         public bool TryJoin(IProgress<ConsoleProgress>? progress)
         {
@@ -142,8 +170,6 @@ internal sealed partial class ScreenshotService(
 
         private async Task<CapturedFrame> RunAsync(ScreenshotService owner, string serverId)
         {
-            // Yield first so the capture starts only after this object is fully constructed and published.
-            await System.Threading.Tasks.Task.Yield();
             try
             {
                 return await owner.CaptureFrameAsync(serverId, Progress, _cancellation.Token).ConfigureAwait(false);
