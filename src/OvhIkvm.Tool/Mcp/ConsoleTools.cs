@@ -1,9 +1,11 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using OvhIkvm.Imaging.Rendering;
+using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Tool.Consoles;
 using OvhIkvm.Tool.Screenshots;
 
@@ -11,7 +13,7 @@ namespace OvhIkvm.Tool.Mcp;
 
 /// <summary>The MCP tools. Thin by design: they translate between MCP and the screenshot pipeline.</summary>
 [McpServerToolType]
-internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotService screenshots)
+internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotService screenshots, IScreenshotRenderer renderer)
 {
     public const string ListServersName = "list_servers";
     public const string GetScreenshotName = "get_screenshot";
@@ -47,9 +49,46 @@ internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotServi
     {
         var reporter = new ProgressReporter(progress);
         var screenshot = await screenshots.CaptureAsync(serverId, raw, reporter, cancellationToken).ConfigureAwait(false);
+        return ImageResult(screenshot, raw);
+    }
+
+    /// <summary>
+    /// The image within <see cref="McpImageLimit"/>: a raw PNG over it (a colourful screen compresses badly) is
+    /// replaced by the optimised rendering with a sentence saying so; clients reject an oversized result outright.
+    /// </summary>
+    private CallToolResult ImageResult(Screenshot screenshot, bool raw)
+    {
+        var image = screenshot.Image;
+        if (image.Png.Length <= McpImageLimit.MaxPngBytes)
+        {
+            return new CallToolResult { Content = [ImageContentBlock.FromBytes(image.Png, RenderedImage.MimeType)] };
+        }
+
+        var rawBytes = image.Png.Length;
+        if (raw && screenshot.Source is { } frame)
+        {
+            image = renderer.Render(frame, raw: false);
+        }
+
+        if (!raw || image.Png.Length > McpImageLimit.MaxPngBytes)
+        {
+            throw new ConsoleException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The screen of {screenshot.ServerId} encodes to a {image.Png.Length:N0}-byte PNG, over the {McpImageLimit.MaxPngBytes:N0} bytes MCP clients accept; use the command line (ovh-ikvm-mcp screenshot) to save it to a file."));
+        }
+
         return new CallToolResult
         {
-            Content = [ImageContentBlock.FromBytes(screenshot.Image.Png, RenderedImage.MimeType)],
+            Content =
+            [
+                ImageContentBlock.FromBytes(image.Png, RenderedImage.MimeType),
+                new TextContentBlock
+                {
+                    Text = string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"Note: the raw screen ({screenshot.SourceWidth}x{screenshot.SourceHeight}) encodes to a {rawBytes:N0}-byte PNG, over the {McpImageLimit.MaxPngBytes:N0} bytes MCP clients accept, so this is the optimised image ({image.Width}x{image.Height}); `ovh-ikvm-mcp screenshot {screenshot.ServerId} --raw -o screen.png` saves the exact pixels."),
+                },
+            ],
         };
     }
 }

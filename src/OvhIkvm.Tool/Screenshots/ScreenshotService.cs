@@ -30,7 +30,7 @@ internal sealed partial class ScreenshotService(
         var image = renderer.Render(captured.Frame, raw);
         var elapsed = time.GetElapsedTime(started);
         LogCaptured(serverId, captured.Frame.Width, captured.Frame.Height, image.Png.Length, elapsed.TotalMilliseconds);
-        return new Screenshot(serverId, image, captured.Frame.Width, captured.Frame.Height, captured.CapturedAt);
+        return new Screenshot(serverId, image, captured.Frame.Width, captured.Frame.Height, captured.CapturedAt) { Source = captured.Frame };
     }
 
     private async Task<CapturedFrame> JoinCaptureAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)

@@ -4,11 +4,13 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
+using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Rendering;
 using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Testing;
 using OvhIkvm.Tool.Consoles;
+using OvhIkvm.Tool.Mcp;
 using OvhIkvm.Tool.Screenshots;
 using OvhIkvm.Tool.Tests.Support;
 
@@ -110,6 +112,35 @@ public sealed class ConsoleToolsTests
         Assert.Equal("image/png", image.MimeType);
         ImageComparison.AssertIdentical(frame, PngReader.Read(image.DecodedData.ToArray()).Frame);
         await session.Received(1).DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_raw_screen_over_the_client_limit_comes_back_optimised_within_it_with_a_sentence_saying_so()
+    {
+        // Colour noise barely compresses: 1024x768 of it is a raw PNG of about 2.4 MB, which clients reject.
+        var random = new Random(7);
+        var pixels = new byte[1024 * 768 * Frame.BytesPerPixel];
+        random.NextBytes(pixels);
+        var frame = new Frame(1024, 768, pixels);
+        var directory = Substitute.For<IConsoleDirectory>();
+        var endpoint = new VncEndpoint(new Uri("vnc://127.0.0.1:5999"));
+        directory.OpenConsoleAsync("srv", Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(endpoint);
+        var session = Substitute.For<IKvmSession>();
+        session.CaptureFrameAsync(Arg.Any<CancellationToken>()).Returns(frame);
+        var sessions = Substitute.For<IKvmSessionFactory>();
+        sessions.OpenAsync(endpoint, Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(session);
+        await using var mcp = await InMemoryMcpServer.StartAsync(s => s.AddSingleton(directory).AddSingleton(sessions));
+
+        var result = await mcp.Client.CallToolAsync("get_screenshot", new Dictionary<string, object?> { ["serverId"] = "srv", ["raw"] = true }, cancellationToken: Ct);
+
+        Assert.NotEqual(true, result.IsError);
+        var image = Assert.IsType<ImageContentBlock>(result.Content[0]);
+        Assert.InRange(image.DecodedData.Length, 1, McpImageLimit.MaxPngBytes);
+        Assert.Equal(2, result.Content.Count);
+        var note = Assert.IsType<TextContentBlock>(result.Content[1]).Text;
+        Assert.Contains("raw screen (1024x768)", note, StringComparison.Ordinal);
+        Assert.Contains("over the 1,000,000 bytes MCP clients accept", note, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', note);
     }
 
     [Theory]
