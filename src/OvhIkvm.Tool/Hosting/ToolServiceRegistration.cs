@@ -48,6 +48,8 @@ internal static class ToolServiceRegistration
         services.TryAddSingleton<IScreenshotRenderer, ScreenshotRenderer>();
         services.TryAddSingleton<IConsoleDirectory, ConsoleDirectory>();
         services.TryAddSingleton<IScreenshotService, ScreenshotService>();
+        services.TryAddSingleton(ToolCallOptions.From(configuration));
+        services.TryAddSingleton<ToolCalls>();
         return services;
     }
 

@@ -13,7 +13,7 @@ namespace OvhIkvm.Tool.Mcp;
 
 /// <summary>The MCP tools. Thin by design: they translate between MCP and the screenshot pipeline.</summary>
 [McpServerToolType]
-internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotService screenshots, IScreenshotRenderer renderer)
+internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotService screenshots, IScreenshotRenderer renderer, ToolCalls calls)
 {
     public const string ListServersName = "list_servers";
     public const string GetScreenshotName = "get_screenshot";
@@ -23,9 +23,20 @@ internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotServi
         "List the bare-metal servers whose console (iKVM/IPMI HTML5 KVM, or a directly configured VNC/BMC) this tool can show. " +
         "Returns a JSON array; each entry has id (pass it to get_screenshot), name, provider, datacenter, ip, " +
         "and consoleAvailable (false when the server offers no HTML5 KVM; null when unknown).")]
-    public async Task<CallToolResult> ListServersAsync(CancellationToken cancellationToken)
+    public async Task<CallToolResult> ListServersAsync(IProgress<ProgressNotificationValue> progress, CancellationToken cancellationToken)
     {
-        var listing = await directory.ListServersAsync(cancellationToken).ConfigureAwait(false);
+        using var call = calls.Start("listing the servers of every provider", progress, cancellationToken);
+        ServerListing listing;
+        try
+        {
+            // At the deadline the providers still listing are stopped, and what the others listed is answered.
+            listing = await directory.ListServersAsync(call.Token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConsoleException ex) when (call.Expired)
+        {
+            throw new ConsoleException($"{ListServersName} gave up after {call.DescribeLimit()}: {ex.Message}", ex);
+        }
+
         var content = new List<ContentBlock>
         {
             new TextContentBlock { Text = JsonSerializer.Serialize(listing.Servers, ToolJsonContext.Default.IReadOnlyListConsoleServer) },
@@ -47,9 +58,20 @@ internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotServi
         [Description("Return the frame exactly as captured, without upscaling or brightness adjustment. Default false.")] bool raw = false,
         CancellationToken cancellationToken = default)
     {
-        var reporter = new ProgressReporter(progress);
-        var screenshot = await screenshots.CaptureAsync(serverId, raw, reporter, cancellationToken).ConfigureAwait(false);
-        return ImageResult(screenshot, raw);
+        using var call = calls.Start($"opening the console of {serverId}", progress, cancellationToken);
+        try
+        {
+            var screenshot = await screenshots.CaptureAsync(serverId, raw, call, call.Token).ConfigureAwait(false);
+            return ImageResult(screenshot, raw);
+        }
+        catch (OperationCanceledException ex) when (call.Expired)
+        {
+            throw new ConsoleException(ex is CaptureAbandonedException { AwaitingAccess: true }
+                ? $"{GetScreenshotName} stopped waiting after {call.DescribeLimit()} for console access to {serverId} ({call.Stage}); " +
+                  "OVH keeps working on the grant in the background, so call get_screenshot again in a minute."
+                : $"{GetScreenshotName} gave up on {serverId} after {call.DescribeLimit()} ({call.Stage}): the console answers too slowly; try again, and check the BMC if it persists.",
+                ex);
+        }
     }
 
     /// <summary>

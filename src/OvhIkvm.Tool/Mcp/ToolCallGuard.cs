@@ -21,6 +21,11 @@ internal static partial class ToolCallGuard
         async (context, cancellationToken) =>
         {
             var toolName = context.Params?.Name ?? "?";
+            if (context.Services?.GetService<ToolCallOptions>()?.Problem is { } configurationProblem)
+            {
+                return Error(configurationProblem);
+            }
+
             try
             {
                 return await next(context, cancellationToken).ConfigureAwait(false);

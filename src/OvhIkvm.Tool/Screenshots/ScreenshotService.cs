@@ -50,6 +50,10 @@ internal sealed partial class ScreenshotService(
             {
                 return await capture.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not CaptureAbandonedException)
+            {
+                throw new CaptureAbandonedException(!capture.AccessReady, ex);
+            }
             finally
             {
                 capture.Leave(progress);
@@ -78,9 +82,11 @@ internal sealed partial class ScreenshotService(
         return capture;
     }
 
-    private async Task<CapturedFrame> CaptureFrameAsync(string serverId, IProgress<ConsoleProgress> progress, CancellationToken cancellationToken)
+    private async Task<CapturedFrame> CaptureFrameAsync(string serverId, InFlightCapture capture, CancellationToken cancellationToken)
     {
+        var progress = capture.Progress;
         var endpoint = await directory.OpenConsoleAsync(serverId, progress, cancellationToken).ConfigureAwait(false);
+        capture.AccessReady = true;
         try
         {
             var session = await sessions.OpenAsync(endpoint, progress, cancellationToken).ConfigureAwait(false);
@@ -120,6 +126,7 @@ internal sealed partial class ScreenshotService(
         private readonly Task<Task<CapturedFrame>> _run;
         private int _waiters;
         private bool _abandoned;
+        private bool _accessReady;
 
         /// <summary>Prepares the capture without starting it: see <see cref="Start"/>.</summary>
         public InFlightCapture(ScreenshotService owner, string serverId)
@@ -129,6 +136,13 @@ internal sealed partial class ScreenshotService(
         }
 
         public ProgressFanOut Progress { get; } = new();
+
+        /// <summary>Set once the console access is obtained; before that the capture waits for the provider (an OVH grant).</summary>
+        public bool AccessReady
+        {
+            get => Volatile.Read(ref _accessReady);
+            set => Volatile.Write(ref _accessReady, value);
+        }
 
         /// <summary>Completes with the frame once the capture has been started and has ended.</summary>
         public Task<CapturedFrame> Task { get; }
@@ -172,7 +186,7 @@ internal sealed partial class ScreenshotService(
         {
             try
             {
-                return await owner.CaptureFrameAsync(serverId, Progress, _cancellation.Token).ConfigureAwait(false);
+                return await owner.CaptureFrameAsync(serverId, this, _cancellation.Token).ConfigureAwait(false);
             }
             finally
             {

@@ -9,6 +9,7 @@ using OvhIkvm.Imaging.Rendering;
 using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Testing;
+using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Consoles;
 using OvhIkvm.Tool.Mcp;
 using OvhIkvm.Tool.Screenshots;
@@ -52,7 +53,7 @@ public sealed class ConsoleToolsTests
     public async Task ListServers_returns_a_json_array_of_servers()
     {
         var directory = Substitute.For<IConsoleDirectory>();
-        directory.ListServersAsync(Arg.Any<CancellationToken>()).Returns(new ServerListing(
+        directory.ListServersAsync(Arg.Any<CancellationToken>(), Arg.Any<CancellationToken>()).Returns(new ServerListing(
             [
                 new ConsoleServer("ns1.ip-1-2-3.eu", "ns1.ip-1-2-3.eu", "ovh", "gra3", "1.2.3.4", true),
                 new ConsoleServer("lab-qemu", "QEMU lab", "direct"),
@@ -141,6 +142,23 @@ public sealed class ConsoleToolsTests
         Assert.Contains("raw screen (1024x768)", note, StringComparison.Ordinal);
         Assert.Contains("over the 1,000,000 bytes MCP clients accept", note, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', note);
+    }
+
+    [Theory]
+    [InlineData("2")]
+    [InlineData("soon")]
+    [InlineData("99999")]
+    public async Task An_unusable_call_timeout_is_named_by_every_call_instead_of_being_ignored(string value)
+    {
+        var configuration = ToolConfiguration.Resolve(
+            new Dictionary<ToolSetting, string?> { [ToolSettings.CallTimeout] = value },
+            new Dictionary<string, string?>());
+        await using var mcp = await InMemoryMcpServer.StartAsync(configuration: configuration);
+
+        var result = await mcp.Client.CallToolAsync("list_servers", cancellationToken: Ct);
+
+        Assert.True(result.IsError);
+        Assert.StartsWith("OVH_IKVM_CALL_TIMEOUT (--call-timeout) must be a whole number of seconds from 5 to 3600", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text, StringComparison.Ordinal);
     }
 
     [Theory]

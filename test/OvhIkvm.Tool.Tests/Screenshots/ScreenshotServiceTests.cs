@@ -202,6 +202,8 @@ public sealed class ScreenshotServiceTests
 
         public Task<ServerListing> ListServersAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<ServerListing> ListServersAsync(CancellationToken answerBy, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public void ForgetConsoleAccess(string serverId)
         {
         }
