@@ -97,14 +97,8 @@ public sealed class ConsoleToolsTests
     public async Task GetScreenshot_returns_one_png_image_block_of_the_captured_screen()
     {
         var frame = TestFrames.Pattern(5, 3);
-        var directory = Substitute.For<IConsoleDirectory>();
-        var endpoint = new VncEndpoint(new Uri("vnc://127.0.0.1:5999"));
-        directory.OpenConsoleAsync("srv", Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(endpoint);
-        var session = Substitute.For<IKvmSession>();
-        session.CaptureFrameAsync(Arg.Any<CancellationToken>()).Returns(frame);
-        var sessions = Substitute.For<IKvmSessionFactory>();
-        sessions.OpenAsync(endpoint, Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(session);
-        await using var mcp = await InMemoryMcpServer.StartAsync(s => s.AddSingleton(directory).AddSingleton(sessions));
+        var (mcp, session) = await StartShowingAsync(frame);
+        await using var running = mcp;
 
         var result = await mcp.Client.CallToolAsync("get_screenshot", new Dictionary<string, object?> { ["serverId"] = "srv", ["raw"] = true }, cancellationToken: Ct);
 
@@ -118,19 +112,13 @@ public sealed class ConsoleToolsTests
     [Fact]
     public async Task A_raw_screen_over_the_client_limit_comes_back_optimised_within_it_with_a_sentence_saying_so()
     {
-        // Colour noise barely compresses: 1024x768 of it is a raw PNG of about 2.4 MB, which clients reject.
+        // Colour noise barely compresses: 1024x768 of it is a raw PNG of about 3 MB, which clients reject.
         var random = new Random(7);
         var pixels = new byte[1024 * 768 * Frame.BytesPerPixel];
         random.NextBytes(pixels);
         var frame = new Frame(1024, 768, pixels);
-        var directory = Substitute.For<IConsoleDirectory>();
-        var endpoint = new VncEndpoint(new Uri("vnc://127.0.0.1:5999"));
-        directory.OpenConsoleAsync("srv", Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(endpoint);
-        var session = Substitute.For<IKvmSession>();
-        session.CaptureFrameAsync(Arg.Any<CancellationToken>()).Returns(frame);
-        var sessions = Substitute.For<IKvmSessionFactory>();
-        sessions.OpenAsync(endpoint, Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(session);
-        await using var mcp = await InMemoryMcpServer.StartAsync(s => s.AddSingleton(directory).AddSingleton(sessions));
+        var (mcp, _) = await StartShowingAsync(frame);
+        await using var running = mcp;
 
         var result = await mcp.Client.CallToolAsync("get_screenshot", new Dictionary<string, object?> { ["serverId"] = "srv", ["raw"] = true }, cancellationToken: Ct);
 
@@ -285,5 +273,18 @@ public sealed class ConsoleToolsTests
         await both.Task.WaitAsync(TestTimeouts.Network, Ct);
 
         Assert.Contains(received, m => m.StartsWith("waiting for OVH task 42: doing (4s", StringComparison.Ordinal));
+    }
+
+    /// <summary>The tool in front of one console, "srv", whose KVM session captures <paramref name="frame"/>.</summary>
+    private static async Task<(InMemoryMcpServer Mcp, IKvmSession Session)> StartShowingAsync(Frame frame)
+    {
+        var directory = Substitute.For<IConsoleDirectory>();
+        var endpoint = new VncEndpoint(new Uri("vnc://127.0.0.1:5999"));
+        directory.OpenConsoleAsync("srv", Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(endpoint);
+        var session = Substitute.For<IKvmSession>();
+        session.CaptureFrameAsync(Arg.Any<CancellationToken>()).Returns(frame);
+        var sessions = Substitute.For<IKvmSessionFactory>();
+        sessions.OpenAsync(endpoint, Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(session);
+        return (await InMemoryMcpServer.StartAsync(s => s.AddSingleton(directory).AddSingleton(sessions)), session);
     }
 }
