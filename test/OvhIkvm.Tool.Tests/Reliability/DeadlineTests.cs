@@ -55,10 +55,8 @@ public sealed class DeadlineTests
         // One task read answered just within the 3 s request timeout: the grant takes longer than the call may.
         rig.Fleet.Ovh.Inject(new OvhFault(OvhFaultKind.Slow, "GET /dedicated/server/*/task/*") { Delay = TimeSpan.FromSeconds(2.5) });
 
-        var (waiting, elapsed) = await rig.ScreenshotAsync(server, ct);
-        var message = ReliabilityRig.AssertOneClearError(waiting, "call get_screenshot again in a minute");
+        var message = await AssertAnswersAtTheDeadlineAsync(rig, server, "call get_screenshot again in a minute", limit, ct);
         Assert.Contains("OVH keeps working on the grant in the background", message, StringComparison.Ordinal);
-        Assert.True(elapsed <= limit + Slack, $"get_screenshot took {elapsed}, beyond its {limit} deadline");
 
         var (shot, _) = await rig.ScreenshotAsync(server, ct);
 
@@ -77,14 +75,22 @@ public sealed class DeadlineTests
         // The AMI steps time out after 3 s each (ReliabilityTimeouts.Apply); none of them does here.
         bmc.Faults.StepDelay = TimeSpan.FromSeconds(2.5);
 
-        var (failed, elapsed) = await rig.ScreenshotAsync(ReliabilityFleet.DirectTargetId, ct);
-        ReliabilityRig.AssertOneClearError(failed, $"gave up on {ReliabilityFleet.DirectTargetId} after 4 s");
-        Assert.True(elapsed <= limit + Slack, $"get_screenshot took {elapsed}, beyond its {limit} deadline");
+        await AssertAnswersAtTheDeadlineAsync(rig, ReliabilityFleet.DirectTargetId, $"gave up on {ReliabilityFleet.DirectTargetId} after 4 s", limit, ct);
 
         bmc.Faults.StepDelay = TimeSpan.Zero;
         var (shot, _) = await rig.ScreenshotAsync(ReliabilityFleet.DirectTargetId, ct);
         ReliabilityRig.AssertShowsConsole(shot, ReliabilityFleet.DirectTargetId);
         rig.AssertNoSecretLeaked();
+    }
+
+    /// <summary>get_screenshot fails with one clear sentence naming <paramref name="expectedFragment"/>, within the deadline and <see cref="Slack"/>.</summary>
+    private static async Task<string> AssertAnswersAtTheDeadlineAsync(ReliabilityRig rig, string serverId, string expectedFragment, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var (result, elapsed) = await rig.ScreenshotAsync(serverId, cancellationToken);
+        var message = ReliabilityRig.AssertOneClearError(result, expectedFragment);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{serverId} answered in {elapsed.TotalMilliseconds:0} ms: {message}");
+        Assert.True(elapsed <= limit + Slack, $"get_screenshot took {elapsed}, beyond its {limit} deadline");
+        return message;
     }
 
     private sealed class ProgressLog : IProgress<ProgressNotificationValue>
