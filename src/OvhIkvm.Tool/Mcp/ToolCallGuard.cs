@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -73,18 +74,40 @@ internal static partial class ToolCallGuard
 
     private static string? FindCallProblem(McpServerPrimitiveCollection<McpServerTool>? tools, JsonNode? parameters)
     {
-        if (parameters is not JsonObject call || call["name"] is not JsonValue nameNode || !nameNode.TryGetValue<string>(out var name))
+        try
         {
-            return "A tools/call request needs params with the tool's name, e.g. {\"name\":\"list_servers\",\"arguments\":{}}.";
-        }
+            if (parameters is not JsonObject call || call["name"] is not JsonValue nameNode || !nameNode.TryGetValue<string>(out var name))
+            {
+                return "A tools/call request needs params with the tool's name, e.g. {\"name\":\"list_servers\",\"arguments\":{}}.";
+            }
 
-        if (tools is null || !tools.TryGetPrimitive(name, out var tool))
+            if (tools is null || !tools.TryGetPrimitive(name, out var tool))
+            {
+                var known = tools is null ? string.Empty : string.Join(" and ", tools.Select(t => t.ProtocolTool.Name).Order(StringComparer.Ordinal));
+                return $"There is no tool named {ToolArgumentValidator.Quote(name)}; this server has {known}.";
+            }
+
+            return ToolArgumentValidator.FindProblem(tool.ProtocolTool, call["arguments"]) ?? FindShapeProblem(call);
+        }
+        catch (ArgumentException)
         {
-            var known = tools is null ? string.Empty : string.Join(" and ", tools.Select(t => t.ProtocolTool.Name).Order(StringComparer.Ordinal));
-            return $"There is no tool named {ToolArgumentValidator.Quote(name)}; this server has {known}.";
+            // JsonObject refuses a property name that appears twice when it is first read.
+            return "The params of a tools/call name a property twice; send each one once.";
         }
+    }
 
-        return ToolArgumentValidator.FindProblem(tool.ProtocolTool, call["arguments"]);
+    /// <summary>Whatever else the SDK's binding of the params would fail on (a _meta that is not an object, ...), as one sentence.</summary>
+    private static string? FindShapeProblem(JsonObject call)
+    {
+        try
+        {
+            _ = call.Deserialize(McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolRequestParams)));
+            return null;
+        }
+        catch (JsonException)
+        {
+            return "The params of a tools/call must hold a string name, an arguments object and, optionally, a _meta object.";
+        }
     }
 
     private static CallToolResult Error(string message) => new()

@@ -62,6 +62,8 @@ public sealed class StdioProcessTests
             """{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"get_screenshot","arguments":{"serverID":"x"}}}""",
             """{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"get_screenshot","arguments":["srv"]}}""",
             $$$"""{"jsonrpc":"2.0","id":7,"method":"ping","params":{"padding":"{{{new string('x', 2 * 1024 * 1024)}}}"}}""",
+            """{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"list_servers","arguments":{},"_meta":5}}""",
+            """{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"get_screenshot","arguments":{"serverId":"a","serverId":"b"}}}""",
             """{"jsonrpc":"2.0","id":8,"method":"ping"}""",
         ];
         foreach (var line in lines)
@@ -71,7 +73,7 @@ public sealed class StdioProcessTests
 
         await process.StandardInput.FlushAsync(ct);
         var replies = new List<JsonElement>();
-        while (!new[] { 4, 5, 6, 8 }.All(id => replies.Any(r => IdOf(r) == id)))
+        while (!new[] { 4, 5, 6, 8, 9, 10 }.All(id => replies.Any(r => IdOf(r) == id)))
         {
             var line = await process.StandardOutput.ReadLineAsync(ct) ?? throw new InvalidOperationException("stdout closed early");
             replies.Add(JsonDocument.Parse(line).RootElement);
@@ -90,7 +92,7 @@ public sealed class StdioProcessTests
         Assert.Equal(-32602, Code(replies.Single(r => IdOf(r) == 4)));
         Assert.Contains("must be a JSON object", Message(replies.Single(r => IdOf(r) == 4)), StringComparison.Ordinal);
         Assert.Contains("Unknown argument(s) 'serverID'", Message(replies.Single(r => IdOf(r) == 5)), StringComparison.Ordinal);
-        Assert.Equal(-32602, Code(replies.Single(r => IdOf(r) == 6)));
+        Assert.All(new[] { 6, 9, 10 }, id => Assert.Equal(-32602, Code(replies.Single(r => IdOf(r) == id))));
         Assert.DoesNotContain(replies, r => IdOf(r) is 3 or 7);
         Assert.True(replies.Single(r => IdOf(r) == 8).TryGetProperty("result", out _));
         Assert.Equal(0, process.ExitCode);
