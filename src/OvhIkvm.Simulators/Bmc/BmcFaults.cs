@@ -42,6 +42,9 @@ public sealed class BmcFaults
     /// <summary>No picture: CMD_PAINT_BLANK_SCREEN instead of video, and the host reports power off.</summary>
     public bool BlankScreen { get => _blankScreen; set => _blankScreen = value; }
 
+    /// <summary>Every HTTP request (page, login, token, WebSocket upgrade) is answered only after this delay: a BMC slow at each step, each step just within its own timeout.</summary>
+    public TimeSpan StepDelay { get; set; }
+
     /// <summary>Logins fail with "Maximum number of sessions already in use".</summary>
     public bool WebSessionsFull { get => _webSessionsFull; set => _webSessionsFull = value; }
 

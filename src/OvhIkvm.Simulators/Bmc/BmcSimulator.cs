@@ -133,6 +133,11 @@ public sealed class BmcSimulator : IAsyncDisposable
         app.UseWebSockets();
         app.Use(async (context, next) =>
         {
+            if (Faults.StepDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(Faults.StepDelay, context.RequestAborted).ConfigureAwait(false);
+            }
+
             await next(context).ConfigureAwait(false);
             _requests.Enqueue(new BmcRequestRecord(
                 context.Request.Method,

@@ -51,6 +51,12 @@ internal static class ToolSettings
         "Seconds to wait for OVH to grant console access before giving up.",
         DefaultValue: "300");
 
+    public static readonly ToolSetting CallTimeout = new(
+        "OVH_IKVM_CALL_TIMEOUT",
+        "--call-timeout",
+        "Seconds a tool call may take before it answers with what it has (5 to 3600; below the 60 s most MCP clients wait). A console grant still pending then carries on in the background.",
+        DefaultValue: "45");
+
     public static readonly ToolSetting LogLevel = new(
         "OVH_IKVM_LOG_LEVEL",
         "--log-level",
@@ -80,7 +86,7 @@ internal static class ToolSettings
         "With --http: comma-separated browser origins allowed to call the server (e.g. https://chat.example.com); loopback origins are allowed on a loopback address.");
 
     public static IReadOnlyList<ToolSetting> All { get; } =
-        [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, AllowedIp, ApiUrl, AccessTtl, GrantTimeout, LogLevel, Targets, HttpUrl, HttpToken, HttpAllowedOrigins];
+        [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, AllowedIp, ApiUrl, AccessTtl, GrantTimeout, CallTimeout, LogLevel, Targets, HttpUrl, HttpToken, HttpAllowedOrigins];
 
     public static IReadOnlyList<ToolSetting> OvhCredentials { get; } = [ApplicationKey, ApplicationSecret, ConsumerKey];
 }

@@ -7,9 +7,12 @@ internal sealed class ConsoleDirectory(IEnumerable<IConsoleProvider> providers) 
     private const int MaxServerIdLength = 255;
     private readonly IReadOnlyList<IConsoleProvider> _providers = [.. providers];
 
-    public async Task<ServerListing> ListServersAsync(CancellationToken cancellationToken)
+    public Task<ServerListing> ListServersAsync(CancellationToken cancellationToken) => ListServersAsync(CancellationToken.None, cancellationToken);
+
+    public async Task<ServerListing> ListServersAsync(CancellationToken answerBy, CancellationToken cancellationToken)
     {
-        var listings = await Task.WhenAll(_providers.Select(p => TryListAsync(p, cancellationToken))).ConfigureAwait(false);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(answerBy, cancellationToken);
+        var listings = await Task.WhenAll(_providers.Select(p => TryListAsync(p, either.Token, answerBy, cancellationToken))).ConfigureAwait(false);
         var failures = listings.Where(l => l.Error is not null).Select(l => l.Error!).ToList();
         if (failures.Count == _providers.Count && failures.Count > 0)
         {
@@ -41,7 +44,7 @@ internal sealed class ConsoleDirectory(IEnumerable<IConsoleProvider> providers) 
         ConsoleException? firstFailure = null;
         foreach (var provider in _providers)
         {
-            var listing = await TryListAsync(provider, cancellationToken).ConfigureAwait(false);
+            var listing = await TryListAsync(provider, cancellationToken, CancellationToken.None, cancellationToken).ConfigureAwait(false);
             if (listing.Servers.Any(s => string.Equals(s.Id, serverId, StringComparison.OrdinalIgnoreCase)))
             {
                 return provider;
@@ -57,15 +60,22 @@ internal sealed class ConsoleDirectory(IEnumerable<IConsoleProvider> providers) 
 
     private static async Task<(IReadOnlyList<ConsoleServer> Servers, ConsoleException? Error)> TryListAsync(
         IConsoleProvider provider,
+        CancellationToken listingToken,
+        CancellationToken answerBy,
         CancellationToken cancellationToken)
     {
         try
         {
-            return (await provider.ListServersAsync(cancellationToken).ConfigureAwait(false), null);
+            return (await provider.ListServersAsync(listingToken).ConfigureAwait(false), null);
         }
         catch (ConsoleException ex)
         {
             return ([], ex);
+        }
+        catch (OperationCanceledException ex) when (answerBy.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var who = string.Equals(provider.Name, "ovh", StringComparison.OrdinalIgnoreCase) ? "The OVH API" : $"The {provider.Name} provider";
+            return ([], new ConsoleException($"{who} did not answer in time, so its servers are not in this list; ask again in a minute.", ex));
         }
     }
 

@@ -21,7 +21,7 @@ internal static partial class McpServerCommand
         });
         builder.Logging.AddStderrConsole(configuration.MinimumLogLevel);
         builder.Services.AddConsoleServices(configuration);
-        builder.Services.AddConsoleMcpServer().WithStdioServerTransport();
+        builder.Services.AddConsoleMcpServer().WithGuardedStdioServerTransport();
 
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ToolVersion.ServerName);

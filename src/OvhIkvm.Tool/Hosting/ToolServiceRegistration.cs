@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 using OvhIkvm.Imaging.Rendering;
 using OvhIkvm.Kvm;
 using OvhIkvm.Kvm.Consoles;
@@ -45,6 +48,8 @@ internal static class ToolServiceRegistration
         services.TryAddSingleton<IScreenshotRenderer, ScreenshotRenderer>();
         services.TryAddSingleton<IConsoleDirectory, ConsoleDirectory>();
         services.TryAddSingleton<IScreenshotService, ScreenshotService>();
+        services.TryAddSingleton(ToolCallOptions.From(configuration));
+        services.TryAddSingleton<ToolCalls>();
         return services;
     }
 
@@ -57,5 +62,18 @@ internal static class ToolServiceRegistration
                 options.ServerInstructions = Instructions;
             })
             .WithTools<ConsoleTools>()
+            .WithMessageFilters(filters => filters.AddIncomingFilter(ToolCallGuard.RejectInvalidCalls))
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap));
+
+    /// <summary>Serves MCP on stdin/stdout through <see cref="GuardedStdioTransport"/> instead of the SDK's plain stdio transport.</summary>
+    public static IMcpServerBuilder WithGuardedStdioServerTransport(this IMcpServerBuilder builder)
+    {
+        builder.WithStdioServerTransport();
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITransport>(services => new GuardedStdioTransport(
+            Console.OpenStandardInput(),
+            new BufferedStream(Console.OpenStandardOutput()),
+            services.GetRequiredService<IOptions<McpServerOptions>>().Value.ServerInfo?.Name ?? ToolVersion.ServerName,
+            services.GetRequiredService<ILoggerFactory>())));
+        return builder;
+    }
 }

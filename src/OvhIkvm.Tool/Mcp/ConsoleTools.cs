@@ -1,9 +1,11 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using OvhIkvm.Imaging.Rendering;
+using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Tool.Consoles;
 using OvhIkvm.Tool.Screenshots;
 
@@ -11,7 +13,7 @@ namespace OvhIkvm.Tool.Mcp;
 
 /// <summary>The MCP tools. Thin by design: they translate between MCP and the screenshot pipeline.</summary>
 [McpServerToolType]
-internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotService screenshots)
+internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotService screenshots, IScreenshotRenderer renderer, ToolCalls calls)
 {
     public const string ListServersName = "list_servers";
     public const string GetScreenshotName = "get_screenshot";
@@ -21,9 +23,20 @@ internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotServi
         "List the bare-metal servers whose console (iKVM/IPMI HTML5 KVM, or a directly configured VNC/BMC) this tool can show. " +
         "Returns a JSON array; each entry has id (pass it to get_screenshot), name, provider, datacenter, ip, " +
         "and consoleAvailable (false when the server offers no HTML5 KVM; null when unknown).")]
-    public async Task<CallToolResult> ListServersAsync(CancellationToken cancellationToken)
+    public async Task<CallToolResult> ListServersAsync(IProgress<ProgressNotificationValue> progress, CancellationToken cancellationToken)
     {
-        var listing = await directory.ListServersAsync(cancellationToken).ConfigureAwait(false);
+        using var call = calls.Start("listing the servers of every provider", progress, cancellationToken);
+        ServerListing listing;
+        try
+        {
+            // At the deadline the providers still listing are stopped, and what the others listed is answered.
+            listing = await directory.ListServersAsync(call.Token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConsoleException ex) when (call.Expired)
+        {
+            throw new ConsoleException($"{ListServersName} gave up after {call.DescribeLimit()}: {ex.Message}", ex);
+        }
+
         var content = new List<ContentBlock>
         {
             new TextContentBlock { Text = JsonSerializer.Serialize(listing.Servers, ToolJsonContext.Default.IReadOnlyListConsoleServer) },
@@ -45,11 +58,59 @@ internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotServi
         [Description("Return the frame exactly as captured, without upscaling or brightness adjustment. Default false.")] bool raw = false,
         CancellationToken cancellationToken = default)
     {
-        var reporter = new ProgressReporter(progress);
-        var screenshot = await screenshots.CaptureAsync(serverId, raw, reporter, cancellationToken).ConfigureAwait(false);
+        using var call = calls.Start($"opening the console of {serverId}", progress, cancellationToken);
+        try
+        {
+            var screenshot = await screenshots.CaptureAsync(serverId, raw, call, call.Token).ConfigureAwait(false);
+            return ImageResult(screenshot, raw);
+        }
+        catch (OperationCanceledException ex) when (call.Expired)
+        {
+            throw new ConsoleException(ex is CaptureAbandonedException { AwaitingAccess: true }
+                ? $"{GetScreenshotName} stopped waiting after {call.DescribeLimit()} for console access to {serverId} ({call.Stage}); " +
+                  "OVH keeps working on the grant in the background, so call get_screenshot again in a minute."
+                : $"{GetScreenshotName} gave up on {serverId} after {call.DescribeLimit()} ({call.Stage}): the console answers too slowly; try again, and check the BMC if it persists.",
+                ex);
+        }
+    }
+
+    /// <summary>
+    /// The image within <see cref="McpImageLimit"/>: a raw PNG over it (a colourful screen compresses badly) is
+    /// replaced by the optimised rendering with a sentence saying so; clients reject an oversized result outright.
+    /// </summary>
+    private CallToolResult ImageResult(Screenshot screenshot, bool raw)
+    {
+        var image = screenshot.Image;
+        if (image.Png.Length <= McpImageLimit.MaxPngBytes)
+        {
+            return new CallToolResult { Content = [ImageContentBlock.FromBytes(image.Png, RenderedImage.MimeType)] };
+        }
+
+        var rawBytes = image.Png.Length;
+        if (raw && screenshot.Source is { } frame)
+        {
+            image = renderer.Render(frame, raw: false);
+        }
+
+        if (!raw || image.Png.Length > McpImageLimit.MaxPngBytes)
+        {
+            throw new ConsoleException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The screen of {screenshot.ServerId} encodes to a {image.Png.Length:N0}-byte PNG, over the {McpImageLimit.MaxPngBytes:N0} bytes MCP clients accept; use the command line (ovh-ikvm-mcp screenshot) to save it to a file."));
+        }
+
         return new CallToolResult
         {
-            Content = [ImageContentBlock.FromBytes(screenshot.Image.Png, RenderedImage.MimeType)],
+            Content =
+            [
+                ImageContentBlock.FromBytes(image.Png, RenderedImage.MimeType),
+                new TextContentBlock
+                {
+                    Text = string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"Note: the raw screen ({screenshot.SourceWidth}x{screenshot.SourceHeight}) encodes to a {rawBytes:N0}-byte PNG, over the {McpImageLimit.MaxPngBytes:N0} bytes MCP clients accept, so this is the optimised image ({image.Width}x{image.Height}); `ovh-ikvm-mcp screenshot {screenshot.ServerId} --raw -o screen.png` saves the exact pixels."),
+                },
+            ],
         };
     }
 }

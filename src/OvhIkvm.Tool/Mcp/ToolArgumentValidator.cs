@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace OvhIkvm.Tool.Mcp;
 
@@ -8,11 +9,20 @@ namespace OvhIkvm.Tool.Mcp;
 /// </summary>
 internal static class ToolArgumentValidator
 {
+    private const int MaxQuotedLength = 64;
+
+    /// <param name="tool">The tool called.</param>
+    /// <param name="argumentsNode">The request's <c>arguments</c> as sent, before the SDK binds it (absent is null).</param>
     /// <returns>One sentence describing the first problem, or null when the arguments fit.</returns>
-    public static string? FindProblem(ModelContextProtocol.Protocol.Tool tool, IDictionary<string, JsonElement>? arguments)
+    public static string? FindProblem(ModelContextProtocol.Protocol.Tool tool, JsonNode? argumentsNode)
     {
         ArgumentNullException.ThrowIfNull(tool);
-        arguments ??= new Dictionary<string, JsonElement>();
+        if (argumentsNode is not null and not JsonObject)
+        {
+            return $"The arguments of tool '{tool.Name}' must be a JSON object of name/value pairs, not {Describe(argumentsNode.GetValueKind())}.";
+        }
+
+        var arguments = ((JsonObject?)argumentsNode ?? []).ToDictionary(a => a.Key, a => a.Value?.GetValueKind() ?? JsonValueKind.Null, StringComparer.Ordinal);
         var schema = tool.InputSchema;
         var properties = schema.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
             ? p.EnumerateObject().ToDictionary(x => x.Name, x => x.Value, StringComparer.Ordinal)
@@ -24,7 +34,7 @@ internal static class ToolArgumentValidator
             var expected = properties.Count == 0
                 ? "it takes no arguments"
                 : $"it takes {string.Join(", ", properties.Keys.Order(StringComparer.Ordinal))}";
-            return $"Unknown argument(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))} for tool '{tool.Name}'; {expected}.";
+            return $"Unknown argument(s) {string.Join(", ", unknown.Take(5).Select(Quote))} for tool '{tool.Name}'; {expected}.";
         }
 
         if (schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array)
@@ -36,30 +46,37 @@ internal static class ToolArgumentValidator
             }
         }
 
-        foreach (var (name, value) in arguments)
+        foreach (var (name, kind) in arguments)
         {
             if (properties[name].TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                && !Matches(type.GetString(), value))
+                && !Matches(type.GetString(), kind, argumentsNode![name]))
             {
-                return $"Argument '{name}' of tool '{tool.Name}' must be a {type.GetString()}, not {Describe(value)}.";
+                return $"Argument '{name}' of tool '{tool.Name}' must be a {type.GetString()}, not {Describe(kind)}.";
             }
         }
 
         return null;
     }
 
-    private static bool Matches(string? type, JsonElement value) => type switch
+    /// <summary>A client-chosen name, quoted, cut short and without control characters, fit for a message and a log line.</summary>
+    public static string Quote(string name)
     {
-        "string" => value.ValueKind == JsonValueKind.String,
-        "boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-        "integer" => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
-        "number" => value.ValueKind == JsonValueKind.Number,
-        "object" => value.ValueKind == JsonValueKind.Object,
-        "array" => value.ValueKind == JsonValueKind.Array,
+        var shown = name.Length > MaxQuotedLength ? string.Concat(name.AsSpan(0, MaxQuotedLength), "…") : name;
+        return $"'{string.Concat(shown.Select(c => char.IsControl(c) ? '?' : c))}'";
+    }
+
+    private static bool Matches(string? type, JsonValueKind kind, JsonNode? value) => type switch
+    {
+        "string" => kind == JsonValueKind.String,
+        "boolean" => kind is JsonValueKind.True or JsonValueKind.False,
+        "integer" => kind == JsonValueKind.Number && value is JsonValue number && number.TryGetValue<long>(out _),
+        "number" => kind == JsonValueKind.Number,
+        "object" => kind == JsonValueKind.Object,
+        "array" => kind == JsonValueKind.Array,
         _ => true,
     };
 
-    private static string Describe(JsonElement value) => value.ValueKind switch
+    private static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.String => "a string",
         JsonValueKind.Number => "a number",

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -9,7 +11,7 @@ using OvhIkvm.Kvm.Consoles;
 namespace OvhIkvm.Tool.Mcp;
 
 /// <summary>
-/// Wraps every tool call: rejects arguments that do not fit the tool's input schema (a typo such as "serverID"
+/// Guards every tool call: rejects a call whose arguments do not fit the tool's input schema (a typo such as "serverID"
 /// must not be silently ignored), and turns failures into one clear sentence for the client. Expected failures carry their own
 /// message; anything else is logged on stderr and reported without details, because an unexpected exception's
 /// text may carry internals.
@@ -20,7 +22,11 @@ internal static partial class ToolCallGuard
         async (context, cancellationToken) =>
         {
             var toolName = context.Params?.Name ?? "?";
-            RejectInvalidArguments(context);
+            if (context.Services?.GetService<ToolCallOptions>()?.Problem is { } configurationProblem)
+            {
+                return Error(configurationProblem);
+            }
+
             try
             {
                 return await next(context, cancellationToken).ConfigureAwait(false);
@@ -46,17 +52,61 @@ internal static partial class ToolCallGuard
             }
         };
 
-    private static void RejectInvalidArguments(RequestContext<CallToolRequestParams> context)
-    {
-        if (context.MatchedPrimitive is not McpServerTool tool)
+    /// <summary>
+    /// Rejects a tools/call whose tool or arguments do not fit, as -32602 Invalid params, before the SDK binds it.
+    /// It runs on the raw message because the SDK's binding fails first on a non-object <c>arguments</c> (and
+    /// answers -32603 "An error occurred."), and because the SDK logs anything a call filter throws, even a protocol
+    /// error, as an unhandled exception with its stack trace; thrown from here it becomes the error reply alone.
+    /// </summary>
+    public static McpMessageHandler RejectInvalidCalls(McpMessageHandler next) =>
+        (context, cancellationToken) =>
         {
-            return;
-        }
+            if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ToolsCall } request
+                && FindCallProblem(context.Server.ServerOptions.ToolCollection, request.Params) is { } problem)
+            {
+                var logger = Logger(context.Services);
+                LogRejectedCall(logger, problem);
+                throw new McpProtocolException(problem, McpErrorCode.InvalidParams);
+            }
 
-        var problem = ToolArgumentValidator.FindProblem(tool.ProtocolTool, context.Params?.Arguments);
-        if (problem is not null)
+            return next(context, cancellationToken);
+        };
+
+    private static string? FindCallProblem(McpServerPrimitiveCollection<McpServerTool>? tools, JsonNode? parameters)
+    {
+        try
         {
-            throw new McpProtocolException(problem, McpErrorCode.InvalidParams);
+            if (parameters is not JsonObject call || call["name"] is not JsonValue nameNode || !nameNode.TryGetValue<string>(out var name))
+            {
+                return "A tools/call request needs params with the tool's name, e.g. {\"name\":\"list_servers\",\"arguments\":{}}.";
+            }
+
+            if (tools is null || !tools.TryGetPrimitive(name, out var tool))
+            {
+                var known = tools is null ? string.Empty : string.Join(" and ", tools.Select(t => t.ProtocolTool.Name).Order(StringComparer.Ordinal));
+                return $"There is no tool named {ToolArgumentValidator.Quote(name)}; this server has {known}.";
+            }
+
+            return ToolArgumentValidator.FindProblem(tool.ProtocolTool, call["arguments"]) ?? FindShapeProblem(call);
+        }
+        catch (ArgumentException)
+        {
+            // JsonObject refuses a property name that appears twice when it is first read.
+            return "The params of a tools/call name a property twice; send each one once.";
+        }
+    }
+
+    /// <summary>Whatever else the SDK's binding of the params would fail on (a _meta that is not an object, ...), as one sentence.</summary>
+    private static string? FindShapeProblem(JsonObject call)
+    {
+        try
+        {
+            _ = call.Deserialize(McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolRequestParams)));
+            return null;
+        }
+        catch (JsonException)
+        {
+            return "The params of a tools/call must hold a string name, an arguments object and, optionally, a _meta object.";
         }
     }
 
@@ -66,8 +116,13 @@ internal static partial class ToolCallGuard
         Content = [new TextContentBlock { Text = message }],
     };
 
-    private static ILogger Logger(RequestContext<CallToolRequestParams> context) =>
-        context.Services?.GetService<ILoggerFactory>()?.CreateLogger("OvhIkvm.Tool.Mcp.ToolCalls") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    private static ILogger Logger(RequestContext<CallToolRequestParams> context) => Logger(context.Services);
+
+    private static ILogger Logger(IServiceProvider? services) =>
+        services?.GetService<ILoggerFactory>()?.CreateLogger("OvhIkvm.Tool.Mcp.ToolCalls") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a tools/call: {Problem}")]
+    private static partial void LogRejectedCall(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Tool} failed: {Reason}")]
     private static partial void LogExpectedFailure(ILogger logger, string tool, string reason);

@@ -1,3 +1,4 @@
+using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Rendering;
 
 namespace OvhIkvm.Tool.Screenshots;
@@ -8,4 +9,8 @@ namespace OvhIkvm.Tool.Screenshots;
 /// <param name="SourceWidth">Width of the console as captured, before any scaling.</param>
 /// <param name="SourceHeight">Height of the console as captured, before any scaling.</param>
 /// <param name="CapturedAt">When the frame was complete.</param>
-internal sealed record Screenshot(string ServerId, RenderedImage Image, int SourceWidth, int SourceHeight, DateTimeOffset CapturedAt);
+internal sealed record Screenshot(string ServerId, RenderedImage Image, int SourceWidth, int SourceHeight, DateTimeOffset CapturedAt)
+{
+    /// <summary>The frame as captured, so a caller bound by a size limit can render it again; null when not kept.</summary>
+    public Frame? Source { get; init; }
+}

@@ -30,7 +30,7 @@ internal sealed partial class ScreenshotService(
         var image = renderer.Render(captured.Frame, raw);
         var elapsed = time.GetElapsedTime(started);
         LogCaptured(serverId, captured.Frame.Width, captured.Frame.Height, image.Png.Length, elapsed.TotalMilliseconds);
-        return new Screenshot(serverId, image, captured.Frame.Width, captured.Frame.Height, captured.CapturedAt);
+        return new Screenshot(serverId, image, captured.Frame.Width, captured.Frame.Height, captured.CapturedAt) { Source = captured.Frame };
     }
 
     private async Task<CapturedFrame> JoinCaptureAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ internal sealed partial class ScreenshotService(
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var capture = _inFlight.GetOrAdd(serverId, id => new InFlightCapture(this, id));
+            var capture = StartOrJoin(serverId);
             if (!capture.TryJoin(progress))
             {
                 // Its last waiter just left and it is being cancelled: start a fresh one.
@@ -50,6 +50,10 @@ internal sealed partial class ScreenshotService(
             {
                 return await capture.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex is not CaptureAbandonedException)
+            {
+                throw new CaptureAbandonedException(!capture.AccessReady, ex);
+            }
             finally
             {
                 capture.Leave(progress);
@@ -57,9 +61,32 @@ internal sealed partial class ScreenshotService(
         }
     }
 
-    private async Task<CapturedFrame> CaptureFrameAsync(string serverId, IProgress<ConsoleProgress> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// The capture in flight for the server, or a new one. GetOrAdd may run a factory twice under contention, so
+    /// nothing is started inside it: only the instance that won the race is started, and a losing one is never run.
+    /// </summary>
+    private InFlightCapture StartOrJoin(string serverId)
     {
+        if (_inFlight.TryGetValue(serverId, out var existing))
+        {
+            return existing;
+        }
+
+        var candidate = new InFlightCapture(this, serverId);
+        var capture = _inFlight.GetOrAdd(serverId, candidate);
+        if (ReferenceEquals(capture, candidate))
+        {
+            candidate.Start();
+        }
+
+        return capture;
+    }
+
+    private async Task<CapturedFrame> CaptureFrameAsync(string serverId, InFlightCapture capture, CancellationToken cancellationToken)
+    {
+        var progress = capture.Progress;
         var endpoint = await directory.OpenConsoleAsync(serverId, progress, cancellationToken).ConfigureAwait(false);
+        capture.AccessReady = true;
         try
         {
             var session = await sessions.OpenAsync(endpoint, progress, cancellationToken).ConfigureAwait(false);
@@ -96,17 +123,32 @@ internal sealed partial class ScreenshotService(
     {
         private readonly CancellationTokenSource _cancellation = new();
         private readonly Lock _gate = new();
+        private readonly Task<Task<CapturedFrame>> _run;
         private int _waiters;
         private bool _abandoned;
+        private bool _accessReady;
 
+        /// <summary>Prepares the capture without starting it: see <see cref="Start"/>.</summary>
         public InFlightCapture(ScreenshotService owner, string serverId)
         {
-            Task = RunAsync(owner, serverId);
+            _run = new Task<Task<CapturedFrame>>(() => RunAsync(owner, serverId));
+            Task = _run.Unwrap();
         }
 
         public ProgressFanOut Progress { get; } = new();
 
+        /// <summary>Set once the console access is obtained; before that the capture waits for the provider (an OVH grant).</summary>
+        public bool AccessReady
+        {
+            get => Volatile.Read(ref _accessReady);
+            set => Volatile.Write(ref _accessReady, value);
+        }
+
+        /// <summary>Completes with the frame once the capture has been started and has ended.</summary>
         public Task<CapturedFrame> Task { get; }
+
+        /// <summary>Starts the capture; called once, by the caller whose instance was published.</summary>
+        public void Start() => _run.Start(TaskScheduler.Default);
 
         public bool TryJoin(IProgress<ConsoleProgress>? progress)
         {
@@ -142,11 +184,9 @@ internal sealed partial class ScreenshotService(
 
         private async Task<CapturedFrame> RunAsync(ScreenshotService owner, string serverId)
         {
-            // Yield first so the capture starts only after this object is fully constructed and published.
-            await System.Threading.Tasks.Task.Yield();
             try
             {
-                return await owner.CaptureFrameAsync(serverId, Progress, _cancellation.Token).ConfigureAwait(false);
+                return await owner.CaptureFrameAsync(serverId, this, _cancellation.Token).ConfigureAwait(false);
             }
             finally
             {

@@ -46,14 +46,14 @@ public sealed class HttpEndpointAuthorizationTests
     {
         // Proves the spellings above really reach the endpoint, so their 401 comes from its authorisation.
         var directory = Substitute.For<IConsoleDirectory>();
-        directory.ListServersAsync(Arg.Any<CancellationToken>()).Returns(new ServerListing([], []));
+        directory.ListServersAsync(Arg.Any<CancellationToken>(), Arg.Any<CancellationToken>()).Returns(new ServerListing([], []));
         await using var server = await StartAsync(directory);
 
         var response = await PostAsync(server.Address, path, $"Bearer {Token}");
 
         Assert.Equal(200, response.Status);
         Assert.Contains("\"id\":7", response.Body, StringComparison.Ordinal);
-        await directory.Received(1).ListServersAsync(Arg.Any<CancellationToken>());
+        await directory.Received(1).ListServersAsync(Arg.Any<CancellationToken>(), Arg.Any<CancellationToken>());
     }
 
     [Theory]

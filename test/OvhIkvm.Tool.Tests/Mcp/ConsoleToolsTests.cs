@@ -4,11 +4,14 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
+using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Rendering;
 using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Testing;
+using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Consoles;
+using OvhIkvm.Tool.Mcp;
 using OvhIkvm.Tool.Screenshots;
 using OvhIkvm.Tool.Tests.Support;
 
@@ -50,7 +53,7 @@ public sealed class ConsoleToolsTests
     public async Task ListServers_returns_a_json_array_of_servers()
     {
         var directory = Substitute.For<IConsoleDirectory>();
-        directory.ListServersAsync(Arg.Any<CancellationToken>()).Returns(new ServerListing(
+        directory.ListServersAsync(Arg.Any<CancellationToken>(), Arg.Any<CancellationToken>()).Returns(new ServerListing(
             [
                 new ConsoleServer("ns1.ip-1-2-3.eu", "ns1.ip-1-2-3.eu", "ovh", "gra3", "1.2.3.4", true),
                 new ConsoleServer("lab-qemu", "QEMU lab", "direct"),
@@ -94,14 +97,8 @@ public sealed class ConsoleToolsTests
     public async Task GetScreenshot_returns_one_png_image_block_of_the_captured_screen()
     {
         var frame = TestFrames.Pattern(5, 3);
-        var directory = Substitute.For<IConsoleDirectory>();
-        var endpoint = new VncEndpoint(new Uri("vnc://127.0.0.1:5999"));
-        directory.OpenConsoleAsync("srv", Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(endpoint);
-        var session = Substitute.For<IKvmSession>();
-        session.CaptureFrameAsync(Arg.Any<CancellationToken>()).Returns(frame);
-        var sessions = Substitute.For<IKvmSessionFactory>();
-        sessions.OpenAsync(endpoint, Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(session);
-        await using var mcp = await InMemoryMcpServer.StartAsync(s => s.AddSingleton(directory).AddSingleton(sessions));
+        var (mcp, session) = await StartShowingAsync(frame);
+        await using var running = mcp;
 
         var result = await mcp.Client.CallToolAsync("get_screenshot", new Dictionary<string, object?> { ["serverId"] = "srv", ["raw"] = true }, cancellationToken: Ct);
 
@@ -110,6 +107,46 @@ public sealed class ConsoleToolsTests
         Assert.Equal("image/png", image.MimeType);
         ImageComparison.AssertIdentical(frame, PngReader.Read(image.DecodedData.ToArray()).Frame);
         await session.Received(1).DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_raw_screen_over_the_client_limit_comes_back_optimised_within_it_with_a_sentence_saying_so()
+    {
+        // Colour noise barely compresses: 1024x768 of it is a raw PNG of about 3 MB, which clients reject.
+        var random = new Random(7);
+        var pixels = new byte[1024 * 768 * Frame.BytesPerPixel];
+        random.NextBytes(pixels);
+        var frame = new Frame(1024, 768, pixels);
+        var (mcp, _) = await StartShowingAsync(frame);
+        await using var running = mcp;
+
+        var result = await mcp.Client.CallToolAsync("get_screenshot", new Dictionary<string, object?> { ["serverId"] = "srv", ["raw"] = true }, cancellationToken: Ct);
+
+        Assert.NotEqual(true, result.IsError);
+        var image = Assert.IsType<ImageContentBlock>(result.Content[0]);
+        Assert.InRange(image.DecodedData.Length, 1, McpImageLimit.MaxPngBytes);
+        Assert.Equal(2, result.Content.Count);
+        var note = Assert.IsType<TextContentBlock>(result.Content[1]).Text;
+        Assert.Contains("raw screen (1024x768)", note, StringComparison.Ordinal);
+        Assert.Contains("over the 1,000,000 bytes MCP clients accept", note, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', note);
+    }
+
+    [Theory]
+    [InlineData("2")]
+    [InlineData("soon")]
+    [InlineData("99999")]
+    public async Task An_unusable_call_timeout_is_named_by_every_call_instead_of_being_ignored(string value)
+    {
+        var configuration = ToolConfiguration.Resolve(
+            new Dictionary<ToolSetting, string?> { [ToolSettings.CallTimeout] = value },
+            new Dictionary<string, string?>());
+        await using var mcp = await InMemoryMcpServer.StartAsync(configuration: configuration);
+
+        var result = await mcp.Client.CallToolAsync("list_servers", cancellationToken: Ct);
+
+        Assert.True(result.IsError);
+        Assert.StartsWith("OVH_IKVM_CALL_TIMEOUT (--call-timeout) must be a whole number of seconds from 5 to 3600", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -236,5 +273,18 @@ public sealed class ConsoleToolsTests
         await both.Task.WaitAsync(TestTimeouts.Network, Ct);
 
         Assert.Contains(received, m => m.StartsWith("waiting for OVH task 42: doing (4s", StringComparison.Ordinal));
+    }
+
+    /// <summary>The tool in front of one console, "srv", whose KVM session captures <paramref name="frame"/>.</summary>
+    private static async Task<(InMemoryMcpServer Mcp, IKvmSession Session)> StartShowingAsync(Frame frame)
+    {
+        var directory = Substitute.For<IConsoleDirectory>();
+        var endpoint = new VncEndpoint(new Uri("vnc://127.0.0.1:5999"));
+        directory.OpenConsoleAsync("srv", Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(endpoint);
+        var session = Substitute.For<IKvmSession>();
+        session.CaptureFrameAsync(Arg.Any<CancellationToken>()).Returns(frame);
+        var sessions = Substitute.For<IKvmSessionFactory>();
+        sessions.OpenAsync(endpoint, Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(session);
+        return (await InMemoryMcpServer.StartAsync(s => s.AddSingleton(directory).AddSingleton(sessions)), session);
     }
 }

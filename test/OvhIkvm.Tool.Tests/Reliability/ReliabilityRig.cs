@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using OvhIkvm.Kvm.Ami;
 using OvhIkvm.Simulators.Ovh;
@@ -32,18 +33,24 @@ internal sealed class ReliabilityRig : IAsyncDisposable
 
     public KvmSessionProbe Sessions { get; }
 
-    /// <summary>Starts a fleet of <paramref name="serverCount"/> OVH servers (see <see cref="ReliabilityFleet.StartAsync"/>) and the tool in front of it.</summary>
+    /// <summary>
+    /// Starts a fleet of <paramref name="serverCount"/> OVH servers (see <see cref="ReliabilityFleet.StartAsync"/>) and
+    /// the tool in front of it, each tool call limited to <paramref name="callTimeout"/> (default: <see cref="ReliabilityTimeouts.Call"/>).
+    /// </summary>
     public static async Task<ReliabilityRig> StartAsync(
         int serverCount,
         CancellationToken cancellationToken,
-        Func<OvhSimulatedServer, OvhSimulatedServer>? customize = null)
+        Func<OvhSimulatedServer, OvhSimulatedServer>? customize = null,
+        TimeSpan? callTimeout = null)
     {
         var fleet = await ReliabilityFleet.StartAsync(serverCount, cancellationToken, customize);
         try
         {
             var probe = new KvmSessionProbe();
             var mcp = await InMemoryMcpServer.StartAsync(
-                overrides: services => services.Configure<AmiSessionOptions>(ReliabilityTimeouts.Apply),
+                overrides: services => services
+                    .Configure<AmiSessionOptions>(ReliabilityTimeouts.Apply)
+                    .AddSingleton(new ToolCallOptions(callTimeout ?? ReliabilityTimeouts.Call)),
                 configuration: fleet.Configuration(),
                 decorations: probe.Decorate);
             return new ReliabilityRig(fleet, mcp, probe);
@@ -68,9 +75,9 @@ internal sealed class ReliabilityRig : IAsyncDisposable
         return (result, elapsed);
     }
 
-    public async Task<CallToolResult> ListServersAsync(CancellationToken cancellationToken)
+    public async Task<CallToolResult> ListServersAsync(CancellationToken cancellationToken, IProgress<ProgressNotificationValue>? progress = null)
     {
-        var result = await Mcp.Client.CallToolAsync(ConsoleTools.ListServersName, cancellationToken: cancellationToken);
+        var result = await Mcp.Client.CallToolAsync(ConsoleTools.ListServersName, progress: progress, cancellationToken: cancellationToken);
         _results.Enqueue(result);
         return result;
     }

@@ -27,6 +27,9 @@ internal static class ReliabilityTimeouts
 
     public static TimeSpan Logout { get; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Each tool call's deadline: above every single fault's own bound, so those faults end in their own sentence.</summary>
+    public static TimeSpan Call { get; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Scheduling slack on a machine shared with other builds.</summary>
     public static TimeSpan Margin { get; } = TimeSpan.FromSeconds(5);
 

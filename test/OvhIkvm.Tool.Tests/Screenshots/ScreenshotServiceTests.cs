@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
 using OvhIkvm.Imaging;
@@ -141,6 +142,81 @@ public sealed class ScreenshotServiceTests
 
         Assert.Equal(["waiting for OVH task 7: doing"], early.Stages);
         Assert.Equal(["waiting for OVH task 7: doing"], late.Stages);
+    }
+
+    [Fact]
+    public async Task Concurrent_first_requests_released_together_start_exactly_one_capture()
+    {
+        // GetOrAdd may run its value factory on several threads at once; a factory that starts a capture would open
+        // a second viewer session nobody awaits. Many rounds of callers released by a barrier make that race likely.
+        const int Rounds = 60;
+        const int Callers = 8;
+        var directory = new GatedConsoleOpener();
+        var session = Substitute.For<IKvmSession>();
+        session.CaptureFrameAsync(Arg.Any<CancellationToken>()).Returns(_ => TestFrames.Pattern(2, 2));
+        var sessions = Substitute.For<IKvmSessionFactory>();
+        sessions.OpenAsync(Arg.Any<ConsoleEndpoint>(), Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(session);
+        var service = new ScreenshotService(directory, sessions, new ScreenshotRenderer(), TimeProvider.System, NullLogger<ScreenshotService>.Instance);
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            var server = $"srv-{round}";
+            using var barrier = new Barrier(Callers);
+            var joined = Enumerable.Range(0, Callers).Select(_ => new JoinSignal()).ToList();
+            var calls = joined.Select(signal => Task.Factory.StartNew(
+                () =>
+                {
+                    barrier.SignalAndWait(_ct);
+                    return service.CaptureAsync(server, raw: true, signal, _ct);
+                },
+                _ct,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).Unwrap()).ToList();
+
+            // Every caller has joined a capture once it heard that capture's progress; only then may the capture end.
+            await Task.WhenAll(joined.Select(j => j.Heard.Task)).WaitAsync(Bound, _ct);
+            directory.Release(server);
+            await Task.WhenAll(calls);
+
+            Assert.Equal(1, directory.OpensOf(server));
+        }
+    }
+
+    /// <summary>Counts console opens per server and holds each open until the test releases that server.</summary>
+    private sealed class GatedConsoleOpener : IConsoleDirectory
+    {
+        private readonly ConcurrentDictionary<string, int> _opens = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, TaskCompletionSource> _gates = new(StringComparer.Ordinal);
+
+        public int OpensOf(string server) => _opens.GetValueOrDefault(server);
+
+        public void Release(string server) => Gate(server).TrySetResult();
+
+        public async Task<ConsoleEndpoint> OpenConsoleAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
+        {
+            _opens.AddOrUpdate(serverId, 1, (_, n) => n + 1);
+            progress?.Report(new ConsoleProgress("opening the console", TimeSpan.Zero));
+            await Gate(serverId).Task.WaitAsync(cancellationToken);
+            return new VncEndpoint(new Uri($"vnc://{serverId}"));
+        }
+
+        public Task<ServerListing> ListServersAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<ServerListing> ListServersAsync(CancellationToken answerBy, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public void ForgetConsoleAccess(string serverId)
+        {
+        }
+
+        private TaskCompletionSource Gate(string server) =>
+            _gates.GetOrAdd(server, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    }
+
+    private sealed class JoinSignal : IProgress<ConsoleProgress>
+    {
+        public TaskCompletionSource Heard { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Report(ConsoleProgress value) => Heard.TrySetResult();
     }
 
     private sealed class RecordingProgress : IProgress<ConsoleProgress>
