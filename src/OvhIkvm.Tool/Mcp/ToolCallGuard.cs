@@ -18,6 +18,8 @@ namespace OvhIkvm.Tool.Mcp;
 /// </summary>
 internal static partial class ToolCallGuard
 {
+    private const int MaxErrorLength = 2000;
+
     public static McpRequestHandler<CallToolRequestParams, CallToolResult> Wrap(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (context, cancellationToken) =>
         {
@@ -110,10 +112,11 @@ internal static partial class ToolCallGuard
         }
     }
 
+    // Every sentence is built from sanitised peer text already; this is the last gate before the client sees it.
     private static CallToolResult Error(string message) => new()
     {
         IsError = true,
-        Content = [new TextContentBlock { Text = message }],
+        Content = [new TextContentBlock { Text = UntrustedText.Printable(message, MaxErrorLength) }],
     };
 
     private static ILogger Logger(RequestContext<CallToolRequestParams> context) => Logger(context.Services);
