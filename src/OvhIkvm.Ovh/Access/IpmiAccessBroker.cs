@@ -24,7 +24,7 @@ internal sealed class IpmiAccessBroker : IDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Lock _lock = new();
     private readonly Dictionary<string, IpmiGrant> _grants = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, (Task<IpmiGrant> Task, GrantProgress Progress)> _pending = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (Task<IpmiGrant> Task, ProgressFanOut Progress)> _pending = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, (DedicatedServerTask Task, DateTimeOffset RequestedAt)> _unfinished = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _allowedIpGate = new(1, 1);
     private string? _discoveredIp;
@@ -67,7 +67,7 @@ internal sealed class IpmiAccessBroker : IDisposable
     /// <exception cref="ConsoleException">OVH refused or failed the grant, or it took longer than the grant timeout.</exception>
     public async Task<IpmiGrant> GetGrantAsync(string serviceName, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
     {
-        (Task<IpmiGrant> Task, GrantProgress Progress) pending;
+        (Task<IpmiGrant> Task, ProgressFanOut Progress) pending;
         lock (_lock)
         {
             if (_grants.TryGetValue(serviceName, out var cached) && IsUsable(cached))
@@ -78,7 +78,7 @@ internal sealed class IpmiAccessBroker : IDisposable
 
             if (!_pending.TryGetValue(serviceName, out pending))
             {
-                var shared = new GrantProgress(_time);
+                var shared = new ProgressFanOut(_time);
                 pending = (Task.Run(() => AcquireAsync(serviceName, shared), CancellationToken.None), shared);
                 _pending[serviceName] = pending;
             }
@@ -104,7 +104,7 @@ internal sealed class IpmiAccessBroker : IDisposable
 
     private bool IsUsable(IpmiGrant grant) => _time.GetUtcNow() < grant.ExpiresAt - _options.GrantRenewalMargin;
 
-    private async Task<IpmiGrant> AcquireAsync(string serviceName, GrantProgress progress)
+    private async Task<IpmiGrant> AcquireAsync(string serviceName, ProgressFanOut progress)
     {
         using var deadline = new CancellationTokenSource(_options.GrantTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _shutdown.Token);
@@ -143,7 +143,7 @@ internal sealed class IpmiAccessBroker : IDisposable
         }
     }
 
-    private async Task<IpmiGrant> RequestGrantAsync(string serviceName, GrantProgress progress, GrantStage stage, CancellationToken cancellationToken)
+    private async Task<IpmiGrant> RequestGrantAsync(string serviceName, ProgressFanOut progress, GrantStage stage, CancellationToken cancellationToken)
     {
         const int MaxRequests = 2;
         var ttlMinutes = (int)_options.AccessTtl.TotalMinutes;
@@ -203,7 +203,7 @@ internal sealed class IpmiAccessBroker : IDisposable
     private async Task<DedicatedServerTask> RequestAccessAsync(
         string serviceName,
         int ttlMinutes,
-        GrantProgress progress,
+        ProgressFanOut progress,
         GrantStage stage,
         CancellationToken cancellationToken)
     {
@@ -239,7 +239,7 @@ internal sealed class IpmiAccessBroker : IDisposable
     private async Task<DedicatedServerTask> PollAsync(
         string serviceName,
         DedicatedServerTask task,
-        GrantProgress progress,
+        ProgressFanOut progress,
         GrantStage stage,
         CancellationToken cancellationToken)
     {

@@ -72,7 +72,7 @@ internal sealed partial class ScreenshotService(
             return existing;
         }
 
-        var candidate = new InFlightCapture(this, serverId);
+        var candidate = new InFlightCapture(this, serverId, time);
         var capture = _inFlight.GetOrAdd(serverId, candidate);
         if (ReferenceEquals(capture, candidate))
         {
@@ -129,13 +129,14 @@ internal sealed partial class ScreenshotService(
         private bool _accessReady;
 
         /// <summary>Prepares the capture without starting it: see <see cref="Start"/>.</summary>
-        public InFlightCapture(ScreenshotService owner, string serverId)
+        public InFlightCapture(ScreenshotService owner, string serverId, TimeProvider time)
         {
             _run = new Task<Task<CapturedFrame>>(() => RunAsync(owner, serverId));
             Task = _run.Unwrap();
+            Progress = new ProgressFanOut(time);
         }
 
-        public ProgressFanOut Progress { get; } = new();
+        public ProgressFanOut Progress { get; }
 
         /// <summary>Set once the console access is obtained; before that the capture waits for the provider (an OVH grant).</summary>
         public bool AccessReady

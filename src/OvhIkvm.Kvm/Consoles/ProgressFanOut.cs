@@ -1,12 +1,12 @@
-using OvhIkvm.Kvm.Consoles;
-
-namespace OvhIkvm.Ovh.Access;
+namespace OvhIkvm.Kvm.Consoles;
 
 /// <summary>
-/// Fans one grant's progress out to every caller waiting on it (single flight means several callers share one
-/// grant, and each wants its own progress notifications). Elapsed time counts from the start of the grant.
+/// Fans the progress of one shared operation (an OVH grant, a capture) out to every caller waiting on it: single
+/// flight means several callers share the work, and each wants its own notifications. One clock per operation:
+/// every step is stamped with the time since this fan-out was created, whichever layer reported it, so a person
+/// watching sees one counter rather than one restarting at each layer.
 /// </summary>
-internal sealed class GrantProgress(TimeProvider time)
+public sealed class ProgressFanOut(TimeProvider time) : IProgress<ConsoleProgress>
 {
     private readonly long _started = time.GetTimestamp();
     private readonly Lock _lock = new();
@@ -15,6 +15,7 @@ internal sealed class GrantProgress(TimeProvider time)
 
     public TimeSpan Elapsed => time.GetElapsedTime(_started);
 
+    /// <summary>Adds a listener; a late joiner first hears the latest step, so it does not wait in silence.</summary>
     public void Subscribe(IProgress<ConsoleProgress>? listener)
     {
         if (listener is null)
@@ -29,7 +30,6 @@ internal sealed class GrantProgress(TimeProvider time)
             last = _last;
         }
 
-        // A caller that joins a grant already under way learns at once where it stands.
         if (last is not null)
         {
             listener.Report(last with { Elapsed = Elapsed });
@@ -49,19 +49,22 @@ internal sealed class GrantProgress(TimeProvider time)
         }
     }
 
-    public void Report(string stage)
+    public void Report(string stage) => Report(new ConsoleProgress(stage, TimeSpan.Zero));
+
+    public void Report(ConsoleProgress value)
     {
-        var progress = new ConsoleProgress(stage, Elapsed);
+        ArgumentNullException.ThrowIfNull(value);
+        var stamped = value with { Elapsed = Elapsed };
         IProgress<ConsoleProgress>[] listeners;
         lock (_lock)
         {
-            _last = progress;
+            _last = stamped;
             listeners = [.. _listeners];
         }
 
         foreach (var listener in listeners)
         {
-            listener.Report(progress);
+            listener.Report(stamped);
         }
     }
 }
