@@ -28,7 +28,7 @@ internal static class AmiTestHost
         new(decoders, Options.Create(options ?? FastOptions()), FrameLimits.Default, TimeProvider.System, NullLoggerFactory.Instance);
 
     public static KvmSessionFactory Factory(IVideoFrameDecoderFactory decoders, AmiSessionOptions? options = null) =>
-        new(Opener(decoders, options), new OvhIkvm.Kvm.Rfb.RfbSessionConnector(new OvhIkvm.Kvm.Rfb.RfbOptions(), NullLogger<OvhIkvm.Kvm.Rfb.RfbSession>.Instance, TimeProvider.System), NullLogger<KvmSessionFactory>.Instance);
+        new(Opener(decoders, options), new OvhIkvm.Kvm.Rfb.RfbSessionConnector(new OvhIkvm.Kvm.Rfb.RfbOptions(), NullLogger<OvhIkvm.Kvm.Rfb.RfbSession>.Instance, TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System)), NullLogger<KvmSessionFactory>.Instance);
 
     /// <summary>The real ATEN capture, served the way an AMI BMC would send it.</summary>
     public static BmcScreen AtenScreen() => BmcScreen.FromAtenCapture(SharedFixtures.Read("ami", "aten-ast2100-frame4.bin"));

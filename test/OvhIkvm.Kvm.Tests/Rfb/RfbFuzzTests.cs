@@ -3,6 +3,7 @@ using System.IO.Compression;
 using Microsoft.Extensions.Logging.Abstractions;
 using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Kvm.Rfb;
+using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Testing;
 using static OvhIkvm.Kvm.Tests.Rfb.Server.RfbServerSide;
 
@@ -36,7 +37,7 @@ public sealed class RfbFuzzTests
             {
                 var reader = new RfbReader(stream);
                 var init = await new RfbHandshake(stream, reader, options, "The fuzzed server").PerformAsync(null, bounded.Token);
-                await using var session = new RfbSession(stream, reader, init, options, "fuzz", NullLogger<RfbSession>.Instance, TimeProvider.System);
+                await using var session = new RfbSession(stream, reader, init, options, "fuzz", NullLogger<RfbSession>.Instance, TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System));
                 await session.ConfigureAsync(bounded.Token);
                 _ = await session.CaptureFrameAsync(bounded.Token);
                 frames++;
@@ -63,7 +64,7 @@ public sealed class RfbFuzzTests
         var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
         var reader = new RfbReader(stream);
         var init = await new RfbHandshake(stream, reader, options, "The seed server").PerformAsync(null, cancellationToken);
-        await using var session = new RfbSession(stream, reader, init, options, "seed", NullLogger<RfbSession>.Instance, TimeProvider.System);
+        await using var session = new RfbSession(stream, reader, init, options, "seed", NullLogger<RfbSession>.Instance, TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System));
 
         var frame = await session.CaptureFrameAsync(cancellationToken);
 
