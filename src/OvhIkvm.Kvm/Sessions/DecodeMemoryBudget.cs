@@ -8,9 +8,10 @@ namespace OvhIkvm.Kvm.Sessions;
 /// the old one back first), so waiting cannot deadlock, and every wait ends with the capture's own deadline.
 /// </summary>
 /// <remarks>
-/// When the last reservation ends after large ones, a full collection is scheduled a moment later. An idle MCP
-/// server allocates almost nothing, so without it the garbage of a large capture would stay resident until the
-/// next tool call, however long that takes.
+/// A moment after the last reservation ends (the screen has been rendered by then), if the managed heap holds much
+/// more than an idle tool needs (a large screen, a huge packet buffer), a full collection gives it back to the
+/// operating system. An idle MCP server allocates almost nothing, so without it that garbage would stay resident
+/// until the next tool call, however long that takes.
 /// </remarks>
 internal sealed class DecodeMemoryBudget
 {
@@ -20,8 +21,8 @@ internal sealed class DecodeMemoryBudget
     /// </summary>
     public const long DefaultCapacity = 192L << 20;
 
-    /// <summary>Released bytes that make a collection worth its pause.</summary>
-    internal const long CollectionThreshold = 32L << 20;
+    /// <summary>Managed heap above which a collection is worth its pause (an idle tool holds about 10 MiB).</summary>
+    internal const long CollectionThreshold = 48L << 20;
 
     private static readonly TimeSpan CollectionDelay = TimeSpan.FromSeconds(2);
 
@@ -29,7 +30,6 @@ internal sealed class DecodeMemoryBudget
     private readonly LinkedList<Waiter> _waiters = new();
     private readonly TimeProvider _time;
     private long _reserved;
-    private long _releasedSinceCollection;
     private ITimer? _collection;
 
     public DecodeMemoryBudget(TimeProvider time, long capacity = DefaultCapacity)
@@ -49,6 +49,18 @@ internal sealed class DecodeMemoryBudget
             lock (_gate)
             {
                 return _reserved;
+            }
+        }
+    }
+
+    /// <summary>Reservations waiting for room.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiters.Count;
             }
         }
     }
@@ -112,9 +124,8 @@ internal sealed class DecodeMemoryBudget
         lock (_gate)
         {
             _reserved -= bytes;
-            _releasedSinceCollection += bytes;
             GrantWaiting();
-            if (_reserved == 0 && _releasedSinceCollection >= CollectionThreshold && _collection is null)
+            if (_reserved == 0 && _collection is null)
             {
                 _collection = _time.CreateTimer(static state => ((DecodeMemoryBudget)state!).Collect(), this, CollectionDelay, Timeout.InfiniteTimeSpan);
             }
@@ -136,12 +147,11 @@ internal sealed class DecodeMemoryBudget
         {
             _collection?.Dispose();
             _collection = null;
-            if (_reserved != 0)
+            if (_reserved != 0 || (GC.GetTotalMemory(forceFullCollection: false) < CollectionThreshold && GC.GetGCMemoryInfo().TotalCommittedBytes < CollectionThreshold))
             {
                 return;
             }
 
-            _releasedSinceCollection = 0;
             Collections++;
         }
 
