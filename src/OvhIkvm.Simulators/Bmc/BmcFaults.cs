@@ -12,6 +12,8 @@ public sealed class BmcFaults
     private volatile bool _noiseBeforeVideo;
     private volatile bool _blankScreen;
     private volatile bool _webSessionsFull;
+    private volatile bool _maximalCompressSize;
+    private volatile int _singleVideoPacketBytes;
 
     /// <summary>CMD_VALIDATED_VIDEO_SESSION answers 0 (invalid session), whatever the client sends.</summary>
     public bool RejectValidation { get => _rejectValidation; set => _rejectValidation = value; }
@@ -36,6 +38,19 @@ public sealed class BmcFaults
 
     /// <summary>No picture: CMD_PAINT_BLANK_SCREEN instead of video, and the host reports power off.</summary>
     public bool BlankScreen { get => _blankScreen; set => _blankScreen = value; }
+
+    /// <summary>
+    /// Frame headers announce the largest CompressSize a client accepts for the screen (8 bytes per pixel), then
+    /// only the real data follows: the frame never completes, and a client that sized its buffer from the header
+    /// allocated megabytes for nothing.
+    /// </summary>
+    public bool MaximalCompressSize { get => _maximalCompressSize; set => _maximalCompressSize = value; }
+
+    /// <summary>
+    /// When positive, each frame travels as one video packet with a payload of this many bytes: the frame, then zero
+    /// padding (legal past CompressSize). The frame is valid; only the packet is as large as the BMC pleases.
+    /// </summary>
+    public int SingleVideoPacketBytes { get => _singleVideoPacketBytes; set => _singleVideoPacketBytes = value; }
 
     /// <summary>Logins fail with "Maximum number of sessions already in use".</summary>
     public bool WebSessionsFull { get => _webSessionsFull; set => _webSessionsFull = value; }
