@@ -40,9 +40,9 @@ public sealed class BmcFaults
     public bool BlankScreen { get => _blankScreen; set => _blankScreen = value; }
 
     /// <summary>
-    /// Frame headers announce the largest CompressSize a client accepts for the screen (8 bytes per pixel), then
-    /// only the real data follows: the frame never completes, and a client that sized its buffer from the header
-    /// allocated megabytes for nothing.
+    /// Frame headers announce the largest CompressSize a client accepts for the screen (8 bytes per pixel), only
+    /// the real data follows, then the BMC closes the socket: the frame never completes, and a client that sized its
+    /// buffer from the header allocated megabytes for nothing.
     /// </summary>
     public bool MaximalCompressSize { get => _maximalCompressSize; set => _maximalCompressSize = value; }
 

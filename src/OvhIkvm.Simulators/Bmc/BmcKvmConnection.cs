@@ -206,6 +206,13 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
             return false;
         }
 
+        if (faults.MaximalCompressSize)
+        {
+            // Politely, so that every byte sent reaches the client before the close.
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
         _stalled = faults.StallMidFrame;
         return true;
     }
