@@ -16,8 +16,8 @@ namespace OvhIkvm.Kvm.Sessions;
 internal sealed class DecodeMemoryBudget
 {
     /// <summary>
-    /// 192 MiB: four captures of a 1920x1200 BMC in 4:4:4 (about 16 MiB each) run side by side many times over,
-    /// and three of the largest screen <see cref="Imaging.FrameLimits.Default"/> allows (about 58 MiB each for ASPEED).
+    /// 192 MiB: twelve captures of a 1920x1200 BMC in 4:4:4 (about 16 MiB each) run side by side, or three of the
+    /// largest screen <see cref="Imaging.FrameLimits.Default"/> allows (about 60 MiB each for ASPEED); more wait.
     /// </summary>
     public const long DefaultCapacity = 192L << 20;
 
