@@ -16,9 +16,6 @@ public sealed record FrameLimits(int MaxWidth, int MaxHeight)
     /// </summary>
     public static FrameLimits Default { get; } = new(4096, 2160);
 
-    /// <summary>Pixels of the largest frame allowed.</summary>
-    public long MaxPixels => (long)MaxWidth * MaxHeight;
-
     public bool Allows(int width, int height) => width > 0 && height > 0 && width <= MaxWidth && height <= MaxHeight;
 
     public void EnsureWithin(int width, int height)
