@@ -15,6 +15,7 @@ public static class KvmServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(FrameLimits.Default);
+        services.TryAddSingleton(sp => new DecodeMemoryBudget(sp.GetRequiredService<TimeProvider>()));
         services.AddOptions<AmiSessionOptions>();
         services.TryAddSingleton<IVideoFrameDecoderFactory, AspeedVideoFrameDecoderFactory>();
         services.TryAddSingleton<AmiSessionOpener>();

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using OvhIkvm.Imaging;
 using OvhIkvm.Kvm.Rfb;
+using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Benchmarks.Rfb;
 
@@ -78,7 +79,7 @@ public class RfbCaptureBenchmarks
         await using var stream = new ReplayStream(_stream);
         var reader = new RfbReader(stream);
         var init = await new RfbHandshake(stream, reader, options, "bench").PerformAsync(null, CancellationToken.None);
-        await using var session = new RfbSession(stream, reader, init, options, "bench", NullLogger<RfbSession>.Instance, TimeProvider.System);
+        await using var session = new RfbSession(stream, reader, init, options, "bench", NullLogger<RfbSession>.Instance, TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System));
         return await session.CaptureFrameAsync(CancellationToken.None);
     }
 

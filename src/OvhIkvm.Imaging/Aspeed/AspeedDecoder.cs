@@ -142,6 +142,30 @@ public sealed class AspeedDecoder(FrameLimits limits)
             ? throw new InvalidOperationException("No ASPEED frame has been decoded yet.")
             : new Frame(_width, _height, (byte[])_rgba.Clone());
 
+    /// <summary>
+    /// Hands the framebuffer over without a copy, for a caller done with the stream: the decoder lets go of its
+    /// screen and reference plane, and the next <see cref="Decode"/> starts from a black, unpainted screen.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Nothing has been decoded yet.</exception>
+    public Frame TakeFrame()
+    {
+        var frame = new Frame(_width, _height, _rgba ?? throw new InvalidOperationException("No ASPEED frame has been decoded yet."));
+        _rgba = null;
+        _reference = null;
+        _painted = [];
+        _paintedCount = 0;
+        _words = [];
+        return frame;
+    }
+
+    /// <summary>What the decoder keeps for a screen of this geometry: the framebuffer, the 4:4:4 reference plane and the painted set.</summary>
+    public static long MemoryFor(int width, int height, bool mode420)
+    {
+        var mcu = mode420 ? 16 : 8;
+        var blocks = (long)((width + mcu - 1) / mcu) * ((height + mcu - 1) / mcu);
+        return ((long)width * height * Frame.BytesPerPixel) + (mode420 ? 0 : blocks * 64 * 3) + blocks;
+    }
+
     private void EnsureGeometry(AspeedFrameParameters parameters)
     {
         if (_rgba is not null && parameters.Width == _width && parameters.Height == _height && parameters.Mode420 == _mode420)
@@ -154,6 +178,10 @@ public sealed class AspeedDecoder(FrameLimits limits)
         _mode420 = parameters.Mode420;
         _columns = (_width + McuSize - 1) / McuSize;
         _rows = (_height + McuSize - 1) / McuSize;
+
+        // Let go of the old screen before allocating the new one, so both are never needed at once.
+        _rgba = null;
+        _reference = null;
         _rgba = Frame.CreateBlack(_width, _height, _limits).Pixels;
 
         // Pass-2 blocks exist only in 4:4:4; the reference covers whole blocks so edge blocks need no clipping.

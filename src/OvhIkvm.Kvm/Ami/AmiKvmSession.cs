@@ -55,7 +55,7 @@ internal sealed partial class AmiKvmSession(
 
     private async Task<Frame> CaptureAsync(CancellationToken cancellationToken)
     {
-        var decoder = decoders.Create();
+        using var decoder = decoders.Create();
         string? serverIp = null;
         for (var attempt = 1; ; attempt++)
         {

@@ -1,3 +1,5 @@
+using OvhIkvm.Kvm.Ami.Video;
+
 namespace OvhIkvm.Kvm.Ami;
 
 /// <summary>Timeouts and bounds of the AMI/ASRockRack KVM path. Every network step has its own limit.</summary>
@@ -30,8 +32,12 @@ public sealed class AmiSessionOptions
     /// <summary>How long to wait for video before asking for a full screen again.</summary>
     public TimeSpan FullScreenRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The largest compressed frame (and so the largest IVTP packet) accepted from a BMC.</summary>
-    public int MaxCompressedFrameBytes { get; set; } = 64 * 1024 * 1024;
+    /// <summary>
+    /// The largest compressed frame (and so the largest IVTP packet) accepted from a BMC. 16 MiB is 7 bytes per
+    /// pixel at 1920x1200, the largest BMC screen, where real frames take well under one; a packet is buffered
+    /// whole, so this bound is also what one packet can cost.
+    /// </summary>
+    public int MaxCompressedFrameBytes { get; set; } = VideoLimits.DefaultMaxCompressedBytes;
 
     /// <summary>Corrupt frames tolerated before the capture fails (a later full frame usually repairs damage).</summary>
     public int MaxCorruptFrames { get; set; } = 3;

@@ -265,7 +265,7 @@ internal sealed partial class IvtpCapture(
 
         try
         {
-            decoder.Decode(frame);
+            await decoder.DecodeAsync(frame, cancellationToken).ConfigureAwait(false);
             _framesDecoded++;
         }
         catch (ImageDecodeException exception)

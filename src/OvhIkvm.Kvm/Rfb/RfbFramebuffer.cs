@@ -7,16 +7,23 @@ namespace OvhIkvm.Kvm.Rfb;
 /// <summary>
 /// The client's copy of the server's screen, plus a record of which pixels have been painted since the
 /// capture began: a capture is complete only when every pixel has been painted at least once, because
-/// servers may split a full update into several, or dribble it.
+/// servers may split a full update into several, or dribble it. Pixels are allocated when a capture starts
+/// (<see cref="Resize"/>) and handed over, not copied, by <see cref="ToFrame"/>.
 /// </summary>
 internal sealed class RfbFramebuffer
 {
-    private uint[] _pixels = [];
+    private byte[] _pixels = [];
     private ulong[] _painted = [];
     private int _wordsPerRow;
     private long _unpainted;
 
-    public RfbFramebuffer(int width, int height) => Resize(width, height);
+    /// <summary>Records the server's screen size; nothing is allocated before a capture starts.</summary>
+    public RfbFramebuffer(int width, int height)
+    {
+        Width = width;
+        Height = height;
+        _unpainted = (long)width * height;
+    }
 
     public int Width { get; private set; }
 
@@ -24,13 +31,20 @@ internal sealed class RfbFramebuffer
 
     public bool IsComplete => _unpainted == 0;
 
+    /// <summary>What <see cref="Resize"/> allocates for a screen: the pixels and one bit per pixel.</summary>
+    public static long BytesFor(int width, int height) => ((long)width * height * Frame.BytesPerPixel) + (((width + 63) / 64) * 8L * height);
+
     /// <summary>Starts over with a new size: nothing is painted yet.</summary>
     public void Resize(int width, int height)
     {
         Width = width;
         Height = height;
-        _pixels = new uint[width * height];
         _wordsPerRow = (width + 63) / 64;
+
+        // Let go of the old screen before allocating the new one, so both are never needed at once.
+        _pixels = [];
+        _painted = [];
+        _pixels = new byte[(long)width * height * Frame.BytesPerPixel];
         _painted = new ulong[_wordsPerRow * height];
         _unpainted = (long)width * height;
     }
@@ -45,7 +59,7 @@ internal sealed class RfbFramebuffer
         }
     }
 
-    public Span<uint> Row(int x, int y, int width) => _pixels.AsSpan((y * Width) + x, width);
+    public Span<uint> Row(int x, int y, int width) => MemoryMarshal.Cast<byte, uint>(_pixels.AsSpan()).Slice((y * Width) + x, width);
 
     public void Fill(int x, int y, int width, int height, uint rgba)
     {
@@ -100,7 +114,16 @@ internal sealed class RfbFramebuffer
         }
     }
 
-    /// <summary>A snapshot of the screen as the shared frame type.</summary>
-    public Frame ToFrame() =>
-        new(Width, Height, MemoryMarshal.AsBytes(_pixels.AsSpan()).ToArray());
+    /// <summary>
+    /// Hands the screen over as the shared frame type, without a copy: the framebuffer lets go of its pixels, and the
+    /// next capture allocates new ones (it starts over anyway).
+    /// </summary>
+    public Frame ToFrame()
+    {
+        var frame = new Frame(Width, Height, _pixels);
+        _pixels = [];
+        _painted = [];
+        _unpainted = (long)Width * Height;
+        return frame;
+    }
 }

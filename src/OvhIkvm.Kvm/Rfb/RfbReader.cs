@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace OvhIkvm.Kvm.Rfb;
@@ -84,6 +85,21 @@ internal sealed class RfbReader(Stream stream, int bufferSize = 64 * 1024)
         catch (EndOfStreamException ex)
         {
             throw ClosedEarly(ex);
+        }
+    }
+
+    /// <summary>
+    /// Hands the next <paramref name="count"/> bytes to <paramref name="consume"/> in chunks as they arrive, so that a
+    /// length the server announced is never allocated before its bytes exist.
+    /// </summary>
+    public async ValueTask ReadChunksAsync<TState>(long count, ReadOnlySpanAction<byte, TState> consume, TState state, CancellationToken cancellationToken)
+    {
+        while (count > 0)
+        {
+            var chunk = (int)Math.Min(count, _buffer.Length);
+            var block = await ReadBlockAsync(chunk, cancellationToken).ConfigureAwait(false);
+            consume(block.Span, state);
+            count -= chunk;
         }
     }
 

@@ -26,11 +26,16 @@ internal sealed class RfbSession : IKvmSession
     private readonly RfbDecodingContext _context;
     private readonly Dictionary<int, IRfbRectangleDecoder> _decoders;
     private readonly RfbPixelFormat _pixelFormat;
+    private readonly DecodeMemoryBudget _memory;
+    private IDisposable? _framebufferMemory;
+    private bool _waitingForMemory;
     private int _busy;
     private bool _broken;
 
-    public RfbSession(Stream stream, RfbReader reader, RfbServerInit serverInit, RfbOptions options, string server, ILogger logger, TimeProvider timeProvider)
+    public RfbSession(
+        Stream stream, RfbReader reader, RfbServerInit serverInit, RfbOptions options, string server, ILogger logger, TimeProvider timeProvider, DecodeMemoryBudget memory)
     {
+        _memory = memory;
         _stream = stream;
         _serverInit = serverInit;
         _options = options;
@@ -39,10 +44,9 @@ internal sealed class RfbSession : IKvmSession
         _timeProvider = timeProvider;
         _pixelFormat = options.KeepServerPixelFormat ? serverInit.PixelFormat : RfbPixelFormat.PreferredRgbx;
         _context = new RfbDecodingContext(reader, new RfbFramebuffer(serverInit.Width, serverInit.Height), new RfbPixelConverter(_pixelFormat));
-        var maxCompressed = (int)Math.Min(int.MaxValue / 2, (long)options.FrameLimits.MaxWidth * options.FrameLimits.MaxHeight * 5);
         IRfbRectangleDecoder[] decoders =
         [
-            new RawDecoder(), new CopyRectDecoder(), new HextileDecoder(), new ZrleDecoder(maxCompressed), new TightDecoder(options.FrameLimits),
+            new RawDecoder(), new CopyRectDecoder(), new HextileDecoder(), new ZrleDecoder(), new TightDecoder(options.FrameLimits),
         ];
         _decoders = decoders.ToDictionary(d => (int)d.Encoding);
     }
@@ -92,6 +96,12 @@ internal sealed class RfbSession : IKvmSession
         {
             return await CaptureAsync(started, deadline.Token).ConfigureAwait(false);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && _waitingForMemory)
+        {
+            _broken = true;
+            throw new RfbProtocolException(
+                $"The {_context.Framebuffer.Width}x{_context.Framebuffer.Height} screen of {_server} could not be decoded within {_options.CaptureTimeout.TotalSeconds:0} s because other captures held the decoding memory; retry when they are done.", ex);
+        }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             _broken = true;
@@ -117,7 +127,7 @@ internal sealed class RfbSession : IKvmSession
     private async Task<Frame> CaptureAsync(long started, CancellationToken cancellationToken)
     {
         var framebuffer = _context.Framebuffer;
-        framebuffer.Resize(framebuffer.Width, framebuffer.Height);
+        await AllocateFramebufferAsync(framebuffer.Width, framebuffer.Height, cancellationToken).ConfigureAwait(false);
         var reader = _context.Reader;
         var updates = 0;
         var rectangles = 0;
@@ -135,7 +145,11 @@ internal sealed class RfbSession : IKvmSession
                     {
                         var elapsedMs = (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds;
                         RfbLog.CaptureComplete(_logger, _server, updates, rectangles, elapsedMs);
-                        return framebuffer.ToFrame();
+                        var frame = framebuffer.ToFrame();
+
+                        // The pixels now belong to the caller: this session holds nothing until its next capture.
+                        ReleaseFramebufferMemory();
+                        return frame;
                     }
 
                     // An update of pseudo-rectangles only (TigerVNC answers every full request with its screen layout
@@ -148,13 +162,46 @@ internal sealed class RfbSession : IKvmSession
                 case BellType:
                     break;
                 case ServerCutTextType:
-                    await reader.SkipAsync(3, cancellationToken).ConfigureAwait(false);
-                    await reader.SkipAsync(await reader.ReadU32Async(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                    await SkipCutTextAsync(cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     throw new RfbProtocolException($"The VNC server at {_server} sent message type {type}, which this client never asked for.");
             }
         }
+    }
+
+    /// <summary>Clipboard text is never used, but it is bounded like every other text the server sends.</summary>
+    private async Task SkipCutTextAsync(CancellationToken cancellationToken)
+    {
+        var reader = _context.Reader;
+        await reader.SkipAsync(3, cancellationToken).ConfigureAwait(false);
+        var length = await reader.ReadU32Async(cancellationToken).ConfigureAwait(false);
+        if (length > (uint)_options.MaxMessageLength)
+        {
+            throw new RfbProtocolException(
+                $"The VNC server at {_server} sent {length} bytes of clipboard (cut) text, more than the {_options.MaxMessageLength} accepted.");
+        }
+
+        await reader.SkipAsync(length, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reserves the screen's bytes in the process-wide budget (waiting while other captures hold it), then
+    /// allocates. The previous reservation is given back first, so a capture never holds two.
+    /// </summary>
+    private async Task AllocateFramebufferAsync(int width, int height, CancellationToken cancellationToken)
+    {
+        ReleaseFramebufferMemory();
+        _waitingForMemory = true;
+        _framebufferMemory = await _memory.ReserveAsync(RfbFramebuffer.BytesFor(width, height), cancellationToken).ConfigureAwait(false);
+        _waitingForMemory = false;
+        _context.Framebuffer.Resize(width, height);
+    }
+
+    private void ReleaseFramebufferMemory()
+    {
+        _framebufferMemory?.Dispose();
+        _framebufferMemory = null;
     }
 
     private async Task RequestUpdateAsync(bool incremental, CancellationToken cancellationToken)
@@ -186,7 +233,7 @@ internal sealed class RfbSession : IKvmSession
                 case RfbEncoding.LastRect:
                     return (i + 1, painted);
                 case RfbEncoding.DesktopSize:
-                    Resize(rectangle.Width, rectangle.Height);
+                    await ResizeAsync(rectangle.Width, rectangle.Height, cancellationToken).ConfigureAwait(false);
                     continue;
                 case RfbEncoding.ExtendedDesktopSize:
                     await ReadExtendedDesktopSizeAsync(rectangle, cancellationToken).ConfigureAwait(false);
@@ -221,11 +268,11 @@ internal sealed class RfbSession : IKvmSession
         // y carries the status; non-zero answers a resize request of ours, and we never make one.
         if (rectangle.Y == 0)
         {
-            Resize(rectangle.Width, rectangle.Height);
+            await ResizeAsync(rectangle.Width, rectangle.Height, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private void Resize(int width, int height)
+    private async Task ResizeAsync(int width, int height, CancellationToken cancellationToken)
     {
         var framebuffer = _context.Framebuffer;
         if (width == framebuffer.Width && height == framebuffer.Height)
@@ -240,7 +287,7 @@ internal sealed class RfbSession : IKvmSession
         }
 
         RfbLog.Resized(_logger, _server, width, height);
-        framebuffer.Resize(width, height);
+        await AllocateFramebufferAsync(width, height, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ReadColourMapAsync(CancellationToken cancellationToken)
@@ -280,6 +327,8 @@ internal sealed class RfbSession : IKvmSession
         {
             decoder.Dispose();
         }
+
+        ReleaseFramebufferMemory();
 
         try
         {

@@ -6,7 +6,7 @@ using OvhIkvm.Kvm.Sessions;
 namespace OvhIkvm.Kvm.Rfb;
 
 /// <summary>Connects to a VNC server (TCP or WebSocket) and completes the RFB handshake, ready to capture.</summary>
-internal sealed class RfbSessionConnector(RfbOptions options, ILogger<RfbSession> logger, TimeProvider timeProvider) : IRfbSessionOpener
+internal sealed class RfbSessionConnector(RfbOptions options, ILogger<RfbSession> logger, TimeProvider timeProvider, DecodeMemoryBudget memory) : IRfbSessionOpener
 {
     public async Task<IKvmSession> OpenAsync(VncEndpoint endpoint, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ internal sealed class RfbSessionConnector(RfbOptions options, ILogger<RfbSession
                 var serverInit = await new RfbHandshake(stream, reader, options, $"The VNC server at {server}")
                     .PerformAsync(endpoint.Password, deadline.Token).ConfigureAwait(false);
                 RfbLog.Connected(logger, server, serverInit.Version, serverInit.Width, serverInit.Height, serverInit.PixelFormat.BitsPerPixel, serverInit.DesktopName);
-                var session = new RfbSession(stream, reader, serverInit, options, server, logger, timeProvider);
+                var session = new RfbSession(stream, reader, serverInit, options, server, logger, timeProvider, memory);
                 await session.ConfigureAsync(deadline.Token).ConfigureAwait(false);
                 return session;
             }

@@ -17,6 +17,8 @@ public sealed class BmcFaults
     private volatile bool _logoutHangs;
     private volatile bool _logoutBreaksOff;
     private volatile bool _ignoreFirstFullScreenRequest;
+    private volatile bool _maximalCompressSize;
+    private volatile int _singleVideoPacketBytes;
 
     /// <summary>CMD_VALIDATED_VIDEO_SESSION answers 0 (invalid session), whatever the client sends.</summary>
     public bool RejectValidation { get => _rejectValidation; set => _rejectValidation = value; }
@@ -44,6 +46,19 @@ public sealed class BmcFaults
 
     /// <summary>Every HTTP request (page, login, token, WebSocket upgrade) is answered only after this delay: a BMC slow at each step, each step just within its own timeout.</summary>
     public TimeSpan StepDelay { get; set; }
+
+    /// <summary>
+    /// Frame headers announce the largest CompressSize a client accepts for the screen (8 bytes per pixel), only
+    /// the real data follows, then the BMC closes the socket: the frame never completes, and a client that sized its
+    /// buffer from the header allocated megabytes for nothing.
+    /// </summary>
+    public bool MaximalCompressSize { get => _maximalCompressSize; set => _maximalCompressSize = value; }
+
+    /// <summary>
+    /// When positive, each frame travels as one video packet with a payload of this many bytes: the frame, then zero
+    /// padding (legal past CompressSize). The frame is valid; only the packet is as large as the BMC pleases.
+    /// </summary>
+    public int SingleVideoPacketBytes { get => _singleVideoPacketBytes; set => _singleVideoPacketBytes = value; }
 
     /// <summary>Logins fail with "Maximum number of sessions already in use".</summary>
     public bool WebSessionsFull { get => _webSessionsFull; set => _webSessionsFull = value; }

@@ -221,6 +221,13 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
             return false;
         }
 
+        if (faults.MaximalCompressSize)
+        {
+            // Politely, so that every byte sent reaches the client before the close.
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
         _stalled = faults.StallMidFrame;
         return true;
     }
@@ -235,7 +242,21 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
         // The engine's CompressSize counts 32-bit words: the data is zero-padded to a multiple of 4.
         var data = new byte[(screen.Bitstream.Length + 3) & ~3];
         screen.Bitstream.Span.CopyTo(data);
-        var header = BuildHeader(screen, faults.OversizedCompressSize ? 0x7FFF_FFF0u : (uint)data.Length);
+        var compressSize = faults switch
+        {
+            { OversizedCompressSize: true } => 0x7FFF_FFF0u,
+            { MaximalCompressSize: true } => (uint)((8L * screen.Width * screen.Height) + 4096),
+            _ => (uint)data.Length,
+        };
+        var header = BuildHeader(screen, compressSize);
+        if (faults.SingleVideoPacketBytes > 0)
+        {
+            var packet = new byte[faults.SingleVideoPacketBytes];
+            BinaryPrimitives.WriteUInt16LittleEndian(packet, 0x8000);
+            header.CopyTo(packet, 2);
+            data.CopyTo(packet, 2 + VideoHeaderSize);
+            return [packet];
+        }
 
         var fragmentSize = Math.Max(1, simulator.Options.FragmentSize);
         var fragments = new List<byte[]>();

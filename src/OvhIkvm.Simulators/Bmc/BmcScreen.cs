@@ -36,4 +36,23 @@ public sealed record BmcScreen(int Width, int Height, bool Mode420, byte TableSe
         var prefix = atenPayload.Span;
         return new BmcScreen(1024, 768, Mode420: true, TableSelector: prefix[0], atenPayload[AtenPrefixLength..]);
     }
+
+    /// <summary>
+    /// The cheapest full screen the ASPEED format allows: 4:4:4, every block a one-colour VQ block of 7 bits (code,
+    /// palette slot 0, black). An 8192x8192 screen costs 0.9 MB on the wire; what it costs a client is its business.
+    /// </summary>
+    public static BmcScreen SolidVq(int width, int height)
+    {
+        const uint VqOneColour = 5;
+        var blocks = (long)((width + 7) / 8) * ((height + 7) / 8);
+        var writer = new Aspeed.AspeedBitWriter();
+        for (var i = 0L; i < blocks; i++)
+        {
+            writer.Write(VqOneColour, 4);
+            writer.Write(0, 3);
+        }
+
+        writer.Write(9, 4);
+        return new BmcScreen(width, height, Mode420: false, TableSelector: 7, writer.Finish());
+    }
 }

@@ -13,7 +13,7 @@ internal static class TextScreenRenderer
 {
     private const int PaletteSize = 16;
 
-    // 1024 columns x 8 pixels is the widest frame FrameLimits allows; 3 x 4 KiB of stack at most.
+    // 1024 columns x 8 pixels is wider than FrameLimits.Default allows; 3 x 4 KiB of stack at most.
     private const int MaxColumns = 1024;
 
     public static void Render(TextScreen screen, ConsoleFont font, Span<byte> rgba)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Png;
 using OvhIkvm.Kvm.Ami.Video;
+using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Simulators.Aspeed;
 using OvhIkvm.Simulators.Bmc;
 using OvhIkvm.Testing;
@@ -24,7 +25,7 @@ public sealed class AmiScreenshotTests
         await using var bmc = await AmiTestHost.StartAsync(new BmcSimulatorOptions { Subprotocol = subprotocol, MessageSize = messageSize, FragmentSize = 5000 });
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
 
-        var frame = await AmiTestHost.CaptureViaViewerAsync(bmc, new AspeedVideoFrameDecoderFactory(FrameLimits.Default), cancellation);
+        var frame = await AmiTestHost.CaptureViaViewerAsync(bmc, new AspeedVideoFrameDecoderFactory(FrameLimits.Default, new DecodeMemoryBudget(TimeProvider.System)), cancellation);
 
         var png = Path.Combine(Path.GetTempPath(), $"ami-{Guid.NewGuid():N}.png");
         try
@@ -58,7 +59,7 @@ public sealed class AmiScreenshotTests
         await using var bmc = await AmiTestHost.StartAsync(new BmcSimulatorOptions { FragmentSize = 3000, MessageSize = 1024 }, new BmcScreenSequence(partial, full));
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
 
-        var frame = await AmiTestHost.CaptureViaViewerAsync(bmc, new AspeedVideoFrameDecoderFactory(FrameLimits.Default), cancellation);
+        var frame = await AmiTestHost.CaptureViaViewerAsync(bmc, new AspeedVideoFrameDecoderFactory(FrameLimits.Default, new DecodeMemoryBudget(TimeProvider.System)), cancellation);
 
         Assert.True(bmc.ClientPackets.Count(p => p.Command == 0x0b) >= 2, "the client asked again");
         var psnr = ImageComparison.Psnr(screen, frame);

@@ -32,7 +32,7 @@ internal static class AmiTestHost
 
     /// <summary>The factory around a given opener, for tests that shut it down (which waits for background logouts).</summary>
     public static KvmSessionFactory Factory(AmiSessionOpener opener) =>
-        new(opener, new OvhIkvm.Kvm.Rfb.RfbSessionConnector(new OvhIkvm.Kvm.Rfb.RfbOptions(), NullLogger<OvhIkvm.Kvm.Rfb.RfbSession>.Instance, TimeProvider.System), NullLogger<KvmSessionFactory>.Instance);
+        new(opener, new OvhIkvm.Kvm.Rfb.RfbSessionConnector(new OvhIkvm.Kvm.Rfb.RfbOptions(), NullLogger<OvhIkvm.Kvm.Rfb.RfbSession>.Instance, TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System)), NullLogger<KvmSessionFactory>.Instance);
 
     /// <summary>The real ATEN capture, served the way an AMI BMC would send it.</summary>
     public static BmcScreen AtenScreen() => BmcScreen.FromAtenCapture(TestFixtures.Read("ami", "aten-ast2100-frame4.bin"));

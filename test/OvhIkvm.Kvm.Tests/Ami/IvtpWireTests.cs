@@ -70,7 +70,8 @@ public sealed class IvtpWireTests
             reader.Append(stream.AsSpan(offset, Math.Min(chunkSize, stream.Length - offset)));
             while (reader.TryRead(out var packet))
             {
-                read.Add(packet);
+                // A payload is a view of the reader's buffer, valid until the next Append.
+                read.Add(packet with { Payload = packet.Payload.ToArray() });
             }
         }
 

@@ -28,12 +28,18 @@ internal sealed class RecordingDecoder : IVideoFrameDecoder, IVideoFrameDecoderF
 
     public IVideoFrameDecoder Create() => this;
 
-    public void Decode(CompressedVideoFrame frame)
+    public ValueTask DecodeAsync(CompressedVideoFrame frame, CancellationToken cancellationToken)
     {
         lock (_frames)
         {
             _frames.Add(frame with { Data = frame.Data.ToArray() });
         }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose()
+    {
     }
 
     public Frame ToFrame()

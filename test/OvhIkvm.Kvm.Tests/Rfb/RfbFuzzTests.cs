@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.IO.Compression;
 using Microsoft.Extensions.Logging.Abstractions;
+using OvhIkvm.Imaging;
 using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Kvm.Rfb;
+using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Testing;
 using static OvhIkvm.Kvm.Tests.Rfb.Server.RfbServerSide;
 
@@ -10,11 +12,19 @@ namespace OvhIkvm.Kvm.Tests.Rfb;
 
 /// <summary>
 /// Seeded mutations of a valid server stream (every encoding in one update): whatever the bytes, the client either
-/// returns a frame or throws <see cref="ConsoleException"/>, within a bounded time, never anything else.
+/// returns a frame or throws <see cref="ConsoleException"/>, within a bounded time and a bounded allocation, never
+/// anything else. Allocation is read process-wide, so the class runs alone.
 /// </summary>
+[Collection(nameof(AllocationMeasured))]
 public sealed class RfbFuzzTests
 {
     private const int Seed = 6143;
+
+    /// <summary>Small limits so that "memory bounded" is a strict check: a 512x512 screen is 1 MiB of pixels.</summary>
+    private static readonly FrameLimits Limits = new(512, 512);
+
+    /// <summary>The screen, ZRLE's worst case, Tight's rows, the 64 KiB read buffer, text fields, zlib state: well under this.</summary>
+    private const long MaxAllocationPerCase = 8L << 20;
 
     private static int Cases =>
         int.TryParse(Environment.GetEnvironmentVariable("OVH_IKVM_FUZZ_CASES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var cases) ? cases : 2000;
@@ -23,7 +33,7 @@ public sealed class RfbFuzzTests
     public async Task Client_MutatedServerStreams_ReturnAFrameOrAConsoleException()
     {
         var valid = ValidServerStream();
-        var options = new RfbOptions { HandshakeTimeout = TimeSpan.FromSeconds(5), CaptureTimeout = TimeSpan.FromSeconds(5) };
+        var options = new RfbOptions { HandshakeTimeout = TimeSpan.FromSeconds(5), CaptureTimeout = TimeSpan.FromSeconds(5), FrameLimits = Limits };
         var random = new Random(Seed);
         var frames = 0;
         for (var i = 0; i < Cases; i++)
@@ -31,12 +41,13 @@ public sealed class RfbFuzzTests
             var mutated = Mutate(valid, random);
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
             bounded.CancelAfter(TimeSpan.FromSeconds(10));
+            var before = GC.GetTotalAllocatedBytes(precise: true);
             await using var stream = new ReplayStream(mutated);
             try
             {
                 var reader = new RfbReader(stream);
                 var init = await new RfbHandshake(stream, reader, options, "The fuzzed server").PerformAsync(null, bounded.Token);
-                await using var session = new RfbSession(stream, reader, init, options, "fuzz", NullLogger<RfbSession>.Instance, TimeProvider.System);
+                await using var session = new RfbSession(stream, reader, init, options, "fuzz", NullLogger<RfbSession>.Instance, TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System));
                 await session.ConfigureAsync(bounded.Token);
                 _ = await session.CaptureFrameAsync(bounded.Token);
                 frames++;
@@ -49,6 +60,9 @@ public sealed class RfbFuzzTests
             {
                 Assert.Fail($"Case {i} (seed {Seed}) threw {ex.GetType().Name}: {ex.Message}");
             }
+
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            Assert.True(allocated < MaxAllocationPerCase, $"Case {i} (seed {Seed}) allocated {allocated} bytes.");
         }
 
         TestContext.Current.SendDiagnosticMessage($"{Cases} mutated streams, {frames} still decoded to a frame");
@@ -63,7 +77,7 @@ public sealed class RfbFuzzTests
         var cancellationToken = TestTimeouts.Within(TestTimeouts.Network);
         var reader = new RfbReader(stream);
         var init = await new RfbHandshake(stream, reader, options, "The seed server").PerformAsync(null, cancellationToken);
-        await using var session = new RfbSession(stream, reader, init, options, "seed", NullLogger<RfbSession>.Instance, TimeProvider.System);
+        await using var session = new RfbSession(stream, reader, init, options, "seed", NullLogger<RfbSession>.Instance, TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System));
 
         var frame = await session.CaptureFrameAsync(cancellationToken);
 

@@ -6,7 +6,9 @@ namespace OvhIkvm.Kvm.Ami.Ivtp;
 /// Cuts IVTP packets out of the WebSocket byte stream. The socket is a byte stream, not a packet stream: one
 /// message may hold several packets and one packet may span several messages, so bytes are buffered until a
 /// whole packet is present. A declared length above <see cref="MaxPayloadLength"/> is refused before anything is
-/// allocated for it.
+/// allocated for it, and the buffer grows with the bytes received, never to a declared length ahead of them.
+/// A packet's payload is a view of the buffer, valid until the next <see cref="Append"/>: video data is copied once,
+/// by whoever keeps it, not here as well.
 /// </summary>
 internal sealed class IvtpPacketReader(int maxPayloadLength)
 {
@@ -31,7 +33,7 @@ internal sealed class IvtpPacketReader(int maxPayloadLength)
         _end += bytes.Length;
     }
 
-    /// <summary>Returns the next complete packet, or false when more bytes are needed.</summary>
+    /// <summary>Returns the next complete packet (its payload valid until the next Append), or false when more bytes are needed.</summary>
     /// <exception cref="IvtpProtocolException">The next header declares a payload larger than allowed.</exception>
     public bool TryRead(out IvtpPacket packet)
     {
@@ -58,8 +60,7 @@ internal sealed class IvtpPacketReader(int maxPayloadLength)
         var command = (IvtpCommand)BinaryPrimitives.ReadUInt16LittleEndian(available);
         var status = BinaryPrimitives.ReadUInt16LittleEndian(available[6..]);
 
-        // A copy, because the buffer is compacted and reused; packets outlive the next Append.
-        var payload = available.Slice(IvtpPacket.HeaderSize, (int)declared).ToArray();
+        var payload = _buffer.AsMemory(_start + IvtpPacket.HeaderSize, (int)declared);
         _start += total;
         if (_start == _end)
         {
@@ -68,6 +69,18 @@ internal sealed class IvtpPacketReader(int maxPayloadLength)
 
         packet = new IvtpPacket(command, status, payload);
         return true;
+    }
+
+    /// <summary>The payload length the buffered header declares, once a header is buffered and within bounds.</summary>
+    private int? PendingPacketLength()
+    {
+        if (_end - _start < IvtpPacket.HeaderSize)
+        {
+            return null;
+        }
+
+        var declared = BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(_start + 2));
+        return declared <= (uint)MaxPayloadLength ? (int)declared : null;
     }
 
     private void EnsureSpace(int incoming)
@@ -85,8 +98,9 @@ internal sealed class IvtpPacketReader(int maxPayloadLength)
         }
         else
         {
-            // Never grow past one maximal packet plus the bytes just received.
-            var cap = (long)IvtpPacket.HeaderSize + MaxPayloadLength + incoming;
+            // Doubling keeps the copies linear; never past the packet being received (or one maximal packet)
+            // plus the bytes just received.
+            var cap = (long)IvtpPacket.HeaderSize + (PendingPacketLength() ?? MaxPayloadLength) + incoming;
             var size = (int)Math.Min(Math.Max((long)_buffer.Length * 2, needed), Math.Max(cap, needed));
             var grown = new byte[size];
             _buffer.AsSpan(_start, pending).CopyTo(grown);

@@ -1,32 +1,42 @@
 using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Aspeed;
 using OvhIkvm.Imaging.Jpeg;
+using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm.Ami.Video;
 
 /// <summary>
 /// Sends AMI video to the right codec: the ASPEED decoder for the video engine's own bitstream, the JPEG decoder
 /// for a complete JFIF (FF D8 FF ...), which some engines emit instead. SOI is tested first because a JFIF's first
-/// word read as an ASPEED block code is also valid.
+/// word read as an ASPEED block code is also valid. What a screen costs is reserved in the process-wide budget
+/// before the codec allocates it.
 /// </summary>
-internal sealed class AspeedVideoFrameDecoder(FrameLimits limits) : IVideoFrameDecoder
+internal sealed class AspeedVideoFrameDecoder(FrameLimits limits, DecodeMemoryBudget memory) : IVideoFrameDecoder
 {
+    // A JPEG decode holds the output frame plus its component planes and upsampling rows: about twice the frame.
+    private const int JpegBytesPerPixel = 2 * Frame.BytesPerPixel;
+
     private readonly AspeedDecoder _aspeed = new(limits);
     private Frame? _jpegFrame;
+    private IDisposable? _reservation;
+    private long _reserved;
 
     public bool IsComplete => _jpegFrame is not null || _aspeed.IsComplete;
 
-    public void Decode(CompressedVideoFrame frame)
+    public async ValueTask DecodeAsync(CompressedVideoFrame frame, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var data = frame.Data.Span;
-        if (data is [0xFF, 0xD8, 0xFF, ..])
+        var header = frame.Header;
+        var isJpeg = frame.Data.Span is [0xFF, 0xD8, 0xFF, ..];
+        await ReserveAsync(
+            isJpeg ? (long)header.Width * header.Height * JpegBytesPerPixel : AspeedDecoder.MemoryFor(header.Width, header.Height, header.Mode420),
+            cancellationToken).ConfigureAwait(false);
+        if (isJpeg)
         {
-            _jpegFrame = JpegDecoder.Decode(data, limits);
+            _jpegFrame = JpegDecoder.Decode(frame.Data.Span, limits);
             return;
         }
 
-        var header = frame.Header;
         _jpegFrame = null;
         _aspeed.Decode(
             new AspeedFrameParameters(
@@ -37,8 +47,36 @@ internal sealed class AspeedVideoFrameDecoder(FrameLimits limits) : IVideoFrameD
                 header.ChromaUsesLumaTables,
                 header.AdvanceTableSelector,
                 header.Rc4Encrypted),
-            data);
+            frame.Data.Span);
     }
 
-    public Frame ToFrame() => _jpegFrame ?? _aspeed.ToFrame();
+    public Frame ToFrame()
+    {
+        var frame = _jpegFrame ?? _aspeed.TakeFrame();
+        _jpegFrame = null;
+        Release();
+        return frame;
+    }
+
+    public void Dispose() => Release();
+
+    /// <summary>Keeps one reservation sized for the current screen; a new size gives the old one back before waiting.</summary>
+    private async ValueTask ReserveAsync(long bytes, CancellationToken cancellationToken)
+    {
+        if (_reservation is not null && bytes <= _reserved)
+        {
+            return;
+        }
+
+        Release();
+        _reservation = await memory.ReserveAsync(bytes, cancellationToken).ConfigureAwait(false);
+        _reserved = bytes;
+    }
+
+    private void Release()
+    {
+        _reservation?.Dispose();
+        _reservation = null;
+        _reserved = 0;
+    }
 }

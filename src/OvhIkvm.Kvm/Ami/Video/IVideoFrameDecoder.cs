@@ -4,16 +4,17 @@ namespace OvhIkvm.Kvm.Ami.Video;
 
 /// <summary>
 /// Paints reassembled frames into a persistent screen. A seam between the IVTP session and the codecs, so that
-/// protocol tests can see exactly what reached the decoder.
+/// protocol tests can see exactly what reached the decoder. Disposing it gives back the memory it reserved.
 /// </summary>
-internal interface IVideoFrameDecoder
+internal interface IVideoFrameDecoder : IDisposable
 {
     /// <summary>True once every block of the current screen has been painted at least once.</summary>
     bool IsComplete { get; }
 
+    /// <summary>Paints one frame; may wait for the process-wide decode memory budget when the screen size changes.</summary>
     /// <exception cref="ImageDecodeException">The frame is corrupt or uses an unsupported feature.</exception>
-    void Decode(CompressedVideoFrame frame);
+    ValueTask DecodeAsync(CompressedVideoFrame frame, CancellationToken cancellationToken);
 
-    /// <summary>A copy of the current screen.</summary>
+    /// <summary>Hands over the current screen; the decoder starts over from a black screen afterwards.</summary>
     Frame ToFrame();
 }

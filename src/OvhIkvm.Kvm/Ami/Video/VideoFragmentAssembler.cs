@@ -7,6 +7,7 @@ namespace OvhIkvm.Kvm.Ami.Video;
 /// (index in bits 0-14, bit 15 may flag the last fragment); fragment 0 carries the 86-byte frame header. A frame is
 /// complete when the collected data reaches the header's CompressSize. Damage (a gap, an overrun, a bad header)
 /// drops the frame in progress and waits for the next fragment 0, because a later full frame repairs everything.
+/// The buffer grows with the fragments received, never to the announced CompressSize before its bytes exist.
 /// </summary>
 internal sealed class VideoFragmentAssembler(VideoLimits limits)
 {
@@ -79,11 +80,6 @@ internal sealed class VideoFragmentAssembler(VideoLimits limits)
         }
 
         _header = header;
-        if (_data.Length < header.CompressSize)
-        {
-            _data = new byte[header.CompressSize];
-        }
-
         _received = 0;
         _nextIndex = 1;
         return Append(body[header.HeaderLength..]);
@@ -104,6 +100,7 @@ internal sealed class VideoFragmentAssembler(VideoLimits limits)
             data = data[..missing];
         }
 
+        EnsureCapacity(_received + data.Length, header.CompressSize);
         data.CopyTo(_data.AsSpan(_received));
         _received += data.Length;
         if (_received < header.CompressSize)
@@ -116,6 +113,18 @@ internal sealed class VideoFragmentAssembler(VideoLimits limits)
         _data = [];
         Reset();
         return frame;
+    }
+
+    private void EnsureCapacity(int needed, uint compressSize)
+    {
+        if (_data.Length >= needed)
+        {
+            return;
+        }
+
+        // Doubling keeps the copies linear; the announced size only caps the growth.
+        var size = (int)Math.Min(compressSize, Math.Max(needed, Math.Max(4096L, _data.Length * 2L)));
+        Array.Resize(ref _data, size);
     }
 
     private CompressedVideoFrame? Drop(string reason)

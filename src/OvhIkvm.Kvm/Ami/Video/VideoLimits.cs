@@ -7,7 +7,10 @@ namespace OvhIkvm.Kvm.Ami.Video;
 /// <param name="MaxCompressedBytes">The largest compressed frame accepted, whatever the screen size.</param>
 internal sealed record VideoLimits(FrameLimits Frame, int MaxCompressedBytes)
 {
-    public static VideoLimits Default { get; } = new(FrameLimits.Default, 64 * 1024 * 1024);
+    /// <summary>16 MiB: see <see cref="AmiSessionOptions.MaxCompressedFrameBytes"/>.</summary>
+    public const int DefaultMaxCompressedBytes = 16 * 1024 * 1024;
+
+    public static VideoLimits Default { get; } = new(FrameLimits.Default, DefaultMaxCompressedBytes);
 
     /// <summary>
     /// A compressed frame never needs more than a few bytes per pixel (the worst DCT block costs well under 8 bytes

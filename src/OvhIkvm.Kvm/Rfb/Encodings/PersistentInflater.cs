@@ -22,32 +22,19 @@ internal sealed class PersistentInflater : IDisposable
         _zlib = new ZLibStream(_input, CompressionMode.Decompress, leaveOpen: true);
     }
 
-    /// <summary>Inflates exactly <paramref name="output"/>.Length bytes from what was fed so far plus <paramref name="compressed"/>.</summary>
-    public void InflateExactly(ReadOnlySpan<byte> compressed, Span<byte> output, string what)
+    /// <summary>
+    /// Feeds <paramref name="compressed"/> and inflates what the stream now yields after the first
+    /// <paramref name="produced"/> bytes of <paramref name="buffer"/>, growing it with the output (never beyond
+    /// <paramref name="maxLength"/>: more is refused); returns the new total.
+    /// </summary>
+    public int InflateGrowing(ReadOnlySpan<byte> compressed, ref byte[] buffer, int produced, int maxLength, string what)
     {
         _input.Append(compressed);
-        var produced = 0;
-        while (produced < output.Length)
-        {
-            var read = Read(output[produced..], what);
-            if (read == 0)
-            {
-                throw new RfbProtocolException($"The VNC server sent {what} data that decompresses to less than it announced.");
-            }
-
-            produced += read;
-        }
-    }
-
-    /// <summary>Inflates everything <paramref name="compressed"/> yields, refusing more than <paramref name="maxLength"/> bytes.</summary>
-    public int InflateAll(ReadOnlySpan<byte> compressed, ref byte[] buffer, int maxLength, string what)
-    {
-        _input.Append(compressed);
-        var produced = 0;
         Span<byte> probe = stackalloc byte[1];
         while (true)
         {
-            if (produced == buffer.Length)
+            var room = Math.Min(buffer.Length, maxLength) - produced;
+            if (room == 0)
             {
                 if (buffer.Length >= maxLength)
                 {
@@ -60,9 +47,10 @@ internal sealed class PersistentInflater : IDisposable
                 }
 
                 Array.Resize(ref buffer, (int)Math.Min(maxLength, Math.Max(4096L, buffer.Length * 2L)));
+                continue;
             }
 
-            var read = Read(buffer.AsSpan(produced, buffer.Length - produced), what);
+            var read = Read(buffer.AsSpan(produced, room), what);
             if (read == 0)
             {
                 return produced;

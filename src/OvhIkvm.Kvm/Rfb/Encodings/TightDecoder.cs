@@ -23,6 +23,9 @@ internal sealed class TightDecoder(FrameLimits limits) : IRfbRectangleDecoder, I
     private readonly uint[] _palette = new uint[256];
     private byte[] _compressed = [];
     private byte[] _data = [];
+    private int _dataLength;
+    private PersistentInflater? _inflating;
+    private int _inflated;
 
     public RfbEncoding Encoding => RfbEncoding.Tight;
 
@@ -106,22 +109,29 @@ internal sealed class TightDecoder(FrameLimits limits) : IRfbRectangleDecoder, I
             throw new RfbProtocolException("The VNC server sent a Tight rectangle too large to decode.");
         }
 
-        if (_data.Length < dataLength)
-        {
-            _data = new byte[dataLength];
-        }
-
-        var data = _data.AsMemory(0, (int)dataLength);
+        _dataLength = (int)dataLength;
         if (dataLength < MinToCompress)
         {
-            await reader.ReadExactlyAsync(data, cancellationToken).ConfigureAwait(false);
+            if (_data.Length < MinToCompress)
+            {
+                _data = new byte[MinToCompress];
+            }
+
+            await reader.ReadExactlyAsync(_data.AsMemory(0, _dataLength), cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            var compressed = await ReadCompactBlockAsync(reader, cancellationToken).ConfigureAwait(false);
-            _streams[streamId].InflateExactly(compressed.Span, data.Span, "Tight");
+            // Inflated as the compressed bytes arrive, into a buffer that grows with the output.
+            _inflating = _streams[streamId];
+            _inflated = 0;
+            await reader.ReadChunksAsync(await ReadCompactLengthAsync(reader, cancellationToken).ConfigureAwait(false), static (chunk, decoder) => decoder.Inflate(chunk), this, cancellationToken).ConfigureAwait(false);
+            if (_inflated < dataLength)
+            {
+                throw new RfbProtocolException("The VNC server sent Tight data that decompresses to less than it announced.");
+            }
         }
 
+        var data = _data.AsMemory(0, _dataLength);
         var pixels = data.Span;
         var framebuffer = context.Framebuffer;
         for (var y = 0; y < rectangle.Height; y++)
@@ -268,8 +278,31 @@ internal sealed class TightDecoder(FrameLimits limits) : IRfbRectangleDecoder, I
         }
     }
 
-    /// <summary>Tight's compact length (1 to 3 bytes, at most 22 bits, so at most 4 MiB) and the bytes it counts.</summary>
+    private void Inflate(ReadOnlySpan<byte> chunk) =>
+        _inflated = _inflating!.InflateGrowing(chunk, ref _data, _inflated, _dataLength, "Tight");
+
+    /// <summary>A JPEG's compact length and its bytes, in a buffer that grows as they arrive (not to the announced length).</summary>
     private async ValueTask<ReadOnlyMemory<byte>> ReadCompactBlockAsync(RfbReader reader, CancellationToken cancellationToken)
+    {
+        var length = await ReadCompactLengthAsync(reader, cancellationToken).ConfigureAwait(false);
+        var received = 0;
+        while (received < length)
+        {
+            var chunk = Math.Min(length - received, reader.MaxBlockLength);
+            if (_compressed.Length < received + chunk)
+            {
+                Array.Resize(ref _compressed, Math.Min(length, Math.Max(received + chunk, _compressed.Length * 2)));
+            }
+
+            await reader.ReadExactlyAsync(_compressed.AsMemory(received, chunk), cancellationToken).ConfigureAwait(false);
+            received += chunk;
+        }
+
+        return _compressed.AsMemory(0, length);
+    }
+
+    /// <summary>Tight's compact length: 1 to 3 bytes, at most 22 bits, so at most 4 MiB.</summary>
+    private static async ValueTask<int> ReadCompactLengthAsync(RfbReader reader, CancellationToken cancellationToken)
     {
         var length = 0;
         for (var i = 0; i < 3; i++)
@@ -282,14 +315,7 @@ internal sealed class TightDecoder(FrameLimits limits) : IRfbRectangleDecoder, I
             }
         }
 
-        if (_compressed.Length < length)
-        {
-            _compressed = new byte[length];
-        }
-
-        var block = _compressed.AsMemory(0, length);
-        await reader.ReadExactlyAsync(block, cancellationToken).ConfigureAwait(false);
-        return block;
+        return length;
     }
 
     private static uint ToRgba(RfbPixelConverter converter, ReadOnlySpan<byte> pixel) =>

@@ -3,50 +3,52 @@ namespace OvhIkvm.Kvm.Rfb.Encodings;
 /// <summary>
 /// ZRLE (RFC 6143 section 7.7.6): a zlib stream, persistent for the whole connection, of 64x64 tiles that are raw,
 /// solid, packed-palette, plain RLE or palette RLE. The rectangle's inflated size is bounded by the worst case of
-/// its tiles, so a hostile stream cannot inflate without limit.
+/// its tiles, so a hostile stream cannot inflate without limit, and the compressed bytes are inflated as they
+/// arrive: memory follows what the server actually sent, never the length it announced.
 /// </summary>
-internal sealed class ZrleDecoder(int maxCompressedLength) : IRfbRectangleDecoder, IDisposable
+internal sealed class ZrleDecoder : IRfbRectangleDecoder, IDisposable
 {
     private const int TileSize = 64;
     private const int MaxPaletteSize = 127;
     private readonly PersistentInflater _inflater = new();
     private readonly uint[] _palette = new uint[MaxPaletteSize];
     private readonly uint[] _tile = new uint[TileSize * TileSize];
-    private byte[] _compressed = [];
     private byte[] _inflated = [];
+    private int _inflatedLength;
+    private int _maxInflatedLength;
 
     public RfbEncoding Encoding => RfbEncoding.Zrle;
 
     public async ValueTask DecodeAsync(RfbRectangle rectangle, RfbDecodingContext context, CancellationToken cancellationToken)
     {
-        var length = await context.Reader.ReadU32Async(cancellationToken).ConfigureAwait(false);
-        if (length > (uint)maxCompressedLength)
-        {
-            throw new RfbProtocolException($"The VNC server announced {length} bytes of ZRLE data, more than the {maxCompressedLength} accepted for one rectangle.");
-        }
-
-        if (_compressed.Length < length)
-        {
-            _compressed = new byte[length];
-        }
-
-        await context.Reader.ReadExactlyAsync(_compressed.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
-        if (rectangle.PixelCount == 0)
-        {
-            _inflater.InflateAll(_compressed.AsSpan(0, (int)length), ref _inflated, 0, "ZRLE");
-            return;
-        }
-
         var pixels = new CompressedPixels(context.Converter);
         var tiles = ((rectangle.Width + TileSize - 1) / TileSize) * (long)((rectangle.Height + TileSize - 1) / TileSize);
 
         // Worst cases per tile: a subencoding byte, a full palette, and a pixel plus a run byte for every pixel.
         var bound = (rectangle.PixelCount * (pixels.Length + 1)) + (tiles * (1 + (MaxPaletteSize * pixels.Length)));
-        var inflatedLength = _inflater.InflateAll(_compressed.AsSpan(0, (int)length), ref _inflated, (int)Math.Min(bound, int.MaxValue), "ZRLE");
-        DecodeTiles(rectangle, new SpanCursor(_inflated.AsSpan(0, inflatedLength), "ZRLE"), pixels, context.Framebuffer);
+
+        // zlib adds at most a few bytes per stored block and per flush to data that does not compress.
+        var maxCompressed = bound + (bound / 64) + 1024;
+        var length = await context.Reader.ReadU32Async(cancellationToken).ConfigureAwait(false);
+        if (length > maxCompressed)
+        {
+            throw new RfbProtocolException(
+                $"The VNC server announced {length} bytes of ZRLE data for a {rectangle.Width}x{rectangle.Height} rectangle, more than the {maxCompressed} it can need.");
+        }
+
+        _inflatedLength = 0;
+        _maxInflatedLength = (int)Math.Min(bound, int.MaxValue);
+        await context.Reader.ReadChunksAsync(length, static (chunk, decoder) => decoder.Inflate(chunk), this, cancellationToken).ConfigureAwait(false);
+        if (rectangle.PixelCount > 0)
+        {
+            DecodeTiles(rectangle, new SpanCursor(_inflated.AsSpan(0, _inflatedLength), "ZRLE"), pixels, context.Framebuffer);
+        }
     }
 
     public void Dispose() => _inflater.Dispose();
+
+    private void Inflate(ReadOnlySpan<byte> chunk) =>
+        _inflatedLength = _inflater.InflateGrowing(chunk, ref _inflated, _inflatedLength, _maxInflatedLength, "ZRLE");
 
     private void DecodeTiles(RfbRectangle rectangle, SpanCursor data, CompressedPixels pixels, RfbFramebuffer framebuffer)
     {

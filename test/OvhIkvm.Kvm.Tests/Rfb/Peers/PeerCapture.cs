@@ -1,6 +1,7 @@
 using OvhIkvm.Imaging;
 using OvhIkvm.Kvm.Consoles;
 using OvhIkvm.Kvm.Rfb;
+using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm.Tests.Rfb.Peers;
 
@@ -22,7 +23,7 @@ internal static class PeerCapture
 
     public static async Task<Frame> CaptureAsync(Uri address, Secret? password, RfbOptions options, CancellationToken cancellationToken)
     {
-        var connector = new RfbSessionConnector(options, new TestOutputLogger<RfbSession>(), TimeProvider.System);
+        var connector = new RfbSessionConnector(options, new TestOutputLogger<RfbSession>(), TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System));
         await using var session = await connector.OpenAsync(new VncEndpoint(address, password), null, cancellationToken);
         return await session.CaptureFrameAsync(cancellationToken);
     }
