@@ -1,4 +1,4 @@
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Ovh.Access;
 using OvhIkvm.Ovh.Api;
 using OvhIkvm.Ovh.Inventory;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Ovh.Api;
 
 namespace OvhIkvm.Ovh;

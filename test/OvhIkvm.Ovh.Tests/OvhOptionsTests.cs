@@ -1,4 +1,4 @@
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Ovh.Tests;
 

@@ -4,7 +4,7 @@ using OvhIkvm.Imaging;
 using OvhIkvm.Kvm.Ami.Ivtp;
 using OvhIkvm.Kvm.Ami.Video;
 using OvhIkvm.Kvm.Ami.Web;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm.Ami;

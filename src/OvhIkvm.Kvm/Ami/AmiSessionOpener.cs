@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using OvhIkvm.Imaging;
 using OvhIkvm.Kvm.Ami.Video;
 using OvhIkvm.Kvm.Ami.Web;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm.Ami;

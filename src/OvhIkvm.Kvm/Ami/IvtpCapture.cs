@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using OvhIkvm.Imaging;
 using OvhIkvm.Kvm.Ami.Ivtp;
 using OvhIkvm.Kvm.Ami.Video;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Kvm.Ami;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Rfb.Security;
 
 namespace OvhIkvm.Kvm.Rfb;

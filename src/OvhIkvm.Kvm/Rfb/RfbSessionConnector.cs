@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Rfb.Transport;
 using OvhIkvm.Kvm.Sessions;
 

@@ -6,6 +6,6 @@ namespace OvhIkvm.Kvm.Sessions;
 public interface IKvmSession : IAsyncDisposable
 {
     /// <summary>Captures one complete frame: every pixel of the screen painted at least once.</summary>
-    /// <exception cref="Consoles.ConsoleException">The console could not deliver a complete frame in time.</exception>
+    /// <exception cref="OvhIkvm.Consoles.ConsoleException">The console could not deliver a complete frame in time.</exception>
     Task<Frame> CaptureFrameAsync(CancellationToken cancellationToken);
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OvhIkvm.Kvm.Ami;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Kvm.Sessions;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Web;
 using OvhIkvm.Kvm.Ami.Web;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Kvm.Sessions;
 

@@ -7,6 +7,6 @@ public interface IOvhConsumerKeyRequests
     /// <param name="allowedIpConfigured">Leaves out <c>POST /me/geolocation</c>, which is not called when the allowed IP is configured.</param>
     /// <param name="redirection">Where OVH sends the browser after approval, or null for OVH's own page.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="OvhIkvm.Kvm.Consoles.ConsoleException">OVH refused or could not be reached; the message says what to do.</exception>
+    /// <exception cref="OvhIkvm.Consoles.ConsoleException">OVH refused or could not be reached; the message says what to do.</exception>
     Task<ConsumerKeyRequest> RequestConsumerKeyAsync(bool allowedIpConfigured, Uri? redirection, CancellationToken cancellationToken);
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Ovh.Api;
 using OvhIkvm.Ovh.Api.Models;
 using OvhIkvm.Ovh.Inventory;

@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Ovh.Api;
 

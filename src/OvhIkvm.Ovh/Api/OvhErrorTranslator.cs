@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Ovh.Api;
 

@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Tool.Cli;
 

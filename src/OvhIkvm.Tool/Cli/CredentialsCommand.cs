@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Ovh;
 using OvhIkvm.Ovh.Account;
 using OvhIkvm.Tool.Configuration;

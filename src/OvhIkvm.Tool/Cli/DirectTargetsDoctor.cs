@@ -1,4 +1,4 @@
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Tool.Consoles.DirectTargets;
 
 namespace OvhIkvm.Tool.Cli;

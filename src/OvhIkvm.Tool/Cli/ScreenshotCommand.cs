@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OvhIkvm.Imaging;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Screenshots;
 

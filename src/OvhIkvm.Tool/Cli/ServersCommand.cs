@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Consoles;
 using OvhIkvm.Tool.Mcp;

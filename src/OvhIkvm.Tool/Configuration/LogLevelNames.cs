@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Tool.Configuration;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Ovh;
 using OvhIkvm.Tool.Configuration;
 

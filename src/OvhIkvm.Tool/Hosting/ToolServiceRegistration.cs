@@ -6,7 +6,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using OvhIkvm.Imaging.Rendering;
 using OvhIkvm.Kvm;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Ovh;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Consoles;

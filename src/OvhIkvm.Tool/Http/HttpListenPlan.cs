@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Tool.Configuration;
 
 namespace OvhIkvm.Tool.Http;

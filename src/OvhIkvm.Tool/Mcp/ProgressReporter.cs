@@ -1,5 +1,5 @@
 using ModelContextProtocol;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Tool.Mcp;
 

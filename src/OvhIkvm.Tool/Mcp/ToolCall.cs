@@ -1,6 +1,6 @@
 using System.Globalization;
 using ModelContextProtocol;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Tool.Mcp;
 

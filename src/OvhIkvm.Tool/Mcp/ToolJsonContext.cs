@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Tool.Mcp;
 

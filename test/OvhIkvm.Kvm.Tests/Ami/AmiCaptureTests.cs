@@ -1,4 +1,4 @@
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Simulators.Bmc;
 using OvhIkvm.Testing;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Simulators.Bmc;
 using OvhIkvm.Testing;
 

@@ -1,6 +1,6 @@
 using OvhIkvm.Imaging;
 using OvhIkvm.Kvm.Ami.Video;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Simulators.Bmc;
 using OvhIkvm.Testing;

@@ -1,5 +1,5 @@
 using OvhIkvm.Kvm.Ami.Web;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Kvm.Tests.Ami;
 

@@ -46,7 +46,7 @@ public sealed class BmcSimulatorRulesTests
         // Two full captures through one viewer session: each needs (and gets) its own token.
         var factory = AmiTestHost.Factory(decoder);
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
-        var session = await factory.OpenAsync(new Kvm.Consoles.ViewerPageEndpoint(new Kvm.Consoles.Secret(bmc.ViewerUrlFor().ToString())), null, cancellation);
+        var session = await factory.OpenAsync(new OvhIkvm.Consoles.ViewerPageEndpoint(new OvhIkvm.Consoles.Secret(bmc.ViewerUrlFor().ToString())), null, cancellation);
         await using (session)
         {
             await session.CaptureFrameAsync(cancellation);

@@ -1,6 +1,6 @@
 using System.Net;
 using OvhIkvm.Kvm.Ami.Web;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm.Tests.Ami;

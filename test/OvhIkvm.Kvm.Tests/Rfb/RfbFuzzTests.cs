@@ -2,7 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using Microsoft.Extensions.Logging.Abstractions;
 using OvhIkvm.Imaging;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Rfb;
 using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Testing;

@@ -1,4 +1,4 @@
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Rfb;
 using OvhIkvm.Kvm.Tests.Rfb.Peers;
 using OvhIkvm.Kvm.Tests.Rfb.Server;

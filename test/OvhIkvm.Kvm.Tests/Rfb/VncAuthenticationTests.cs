@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Rfb.Security;
 
 namespace OvhIkvm.Kvm.Tests.Rfb;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Ovh.Api;
 using OvhIkvm.Ovh.Tests.Support;
 using OvhIkvm.Testing;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Ovh.Tests.Support;
 using OvhIkvm.Simulators.Ovh;
 using OvhIkvm.Testing;

@@ -1,4 +1,4 @@
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Ovh.Tests.Support;
 using OvhIkvm.Simulators.Ovh;
 using OvhIkvm.Testing;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Ovh.Tests.Support;
 

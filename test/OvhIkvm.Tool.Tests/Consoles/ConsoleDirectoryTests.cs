@@ -1,6 +1,6 @@
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Tool.Consoles;
 
 namespace OvhIkvm.Tool.Tests.Consoles;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Testing;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Http;

@@ -6,7 +6,7 @@ using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Rendering;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Testing;
 using OvhIkvm.Tool.Configuration;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Net.WebSockets;
 using OvhIkvm.Kvm.Ami.Web;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Kvm.Ami.Ivtp;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Kvm.Ami.Web;
 

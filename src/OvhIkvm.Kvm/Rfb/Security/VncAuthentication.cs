@@ -1,5 +1,5 @@
 using System.Text;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Kvm.Rfb.Security;
 

@@ -1,7 +1,7 @@
 using System.Security.Authentication;
 using System.Net.Sockets;
 using System.Net.WebSockets;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Kvm.Rfb.Transport;
 

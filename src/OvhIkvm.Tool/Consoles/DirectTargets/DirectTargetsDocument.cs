@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Tool.Consoles.DirectTargets;
 

@@ -1,5 +1,5 @@
 using OvhIkvm.Imaging;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Rfb;
 using OvhIkvm.Kvm.Sessions;
 

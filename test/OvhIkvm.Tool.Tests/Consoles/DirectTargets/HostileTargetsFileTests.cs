@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using OvhIkvm.Kvm.Consoles;
+using OvhIkvm.Consoles;
 using OvhIkvm.Testing;
 using OvhIkvm.Tool.Consoles.DirectTargets;
 using OvhIkvm.Tool.Tests.Support;

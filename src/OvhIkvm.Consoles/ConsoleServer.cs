@@ -1,4 +1,4 @@
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>A server whose console this tool can show, as <c>list_servers</c> reports it.</summary>
 /// <param name="Id">The identifier <c>get_screenshot</c> takes (for OVH, the service name, e.g. ns1234567.ip-1-2-3.eu).</param>

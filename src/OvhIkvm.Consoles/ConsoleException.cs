@@ -1,4 +1,4 @@
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>
 /// An expected failure on the way to a console (configuration, provider, grant, BMC, protocol). The message is one

@@ -1,4 +1,4 @@
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>
 /// Fans the progress of one shared operation (an OVH grant, a capture) out to every caller waiting on it: single

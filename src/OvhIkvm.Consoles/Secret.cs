@@ -1,4 +1,4 @@
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>
 /// A credential that must never reach a log, an error message or a tool result. <see cref="ToString"/> is

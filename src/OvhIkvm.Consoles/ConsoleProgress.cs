@@ -1,4 +1,4 @@
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>A step of a slow console operation, reported so that clients do not look frozen.</summary>
 /// <param name="Stage">What is happening, in a few words a user can read ("waiting for OVH task 1234: doing").</param>

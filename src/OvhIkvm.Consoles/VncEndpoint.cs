@@ -1,4 +1,4 @@
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>A VNC server reached directly: <c>ws://</c>, <c>wss://</c> (RFB over WebSocket) or <c>vnc://host[:port]</c> (TCP).</summary>
 /// <param name="Address">The server address.</param>

@@ -1,4 +1,4 @@
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>
 /// Where a server's console can be reached, as a provider hands it to the KVM layer. The session factory

@@ -1,4 +1,4 @@
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>No configured provider knows the requested server.</summary>
 public sealed class ServerNotFoundException(string serverId, string message) : ConsoleException(message)

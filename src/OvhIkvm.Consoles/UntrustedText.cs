@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>
 /// The one way text we did not write (an OVH server name or error, a BMC or VNC server's message, an id or name from the

@@ -1,4 +1,4 @@
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>An AMI MegaRAC / ASRockRack BMC reached directly with a web login (not through OVH).</summary>
 /// <param name="BaseUrl">The BMC's web address, e.g. https://10.0.0.5.</param>

@@ -1,4 +1,4 @@
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>
 /// A one-time HTML5 viewer URL such as the one OVH's IPMI access returns. The page belongs to an AMI/ASRockRack

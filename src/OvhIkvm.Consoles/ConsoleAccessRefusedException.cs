@@ -1,4 +1,4 @@
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>
 /// The console refused the access it was handed (a viewer link that expired or was used up, a web session the BMC no

@@ -1,4 +1,4 @@
-namespace OvhIkvm.Kvm.Consoles;
+namespace OvhIkvm.Consoles;
 
 /// <summary>A source of servers and of access to their consoles (OVH, a static list of direct targets, ...).</summary>
 public interface IConsoleProvider
