@@ -6,7 +6,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
+import { createChecks, freePort } from "./checks.mjs";
 
 const [toolPath] = process.argv.slice(2);
 if (!toolPath) {
@@ -14,27 +15,7 @@ if (!toolPath) {
   process.exit(2);
 }
 
-let passed = 0;
-let failed = 0;
-function check(name, condition, detail = "") {
-  if (condition) {
-    passed++;
-    console.log(`ok   ${name}`);
-  } else {
-    failed++;
-    console.log(`FAIL ${name} ${detail}`);
-  }
-}
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+const { check, finish } = createChecks();
 
 // A request exactly as written: fetch() would normalise "/%4DCP" and dot segments before sending.
 const rawRequest = (port, head, body) =>
@@ -114,5 +95,4 @@ for (const secret of ["simApplicationSecret000000000001", "simConsumerKey0000000
   check("http: the simulated account's secrets never reached stderr", !stderr.includes(secret));
 }
 
-console.log(`mcp-client: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

@@ -9,10 +9,10 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { execFileSync, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createChecks, freePort } from "./checks.mjs";
 
 const [toolPath, scenario = "unconfigured"] = process.argv.slice(2);
 if (!toolPath) {
@@ -20,30 +20,11 @@ if (!toolPath) {
   process.exit(2);
 }
 
-let passed = 0;
-let failed = 0;
-function check(name, condition, detail = "") {
-  if (condition) {
-    passed++;
-    console.log(`ok   ${name}`);
-  } else {
-    failed++;
-    console.log(`FAIL ${name} ${detail}`);
-  }
-}
+const { check, finish } = createChecks();
 
 // The tool's stdout is teed to a file so that every byte it wrote can be checked afterwards.
 const workDir = mkdtempSync(join(tmpdir(), "mcp-smoke-"));
 const stdoutLog = join(workDir, "stdout.log");
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 let qemu = null;
 let toolArgs = scenario === "demo" ? ["--demo"] : [];
 if (scenario === "qemu") {
@@ -185,5 +166,4 @@ for (const secret of ["simApplicationSecret000000000001", "simConsumerKey0000000
   check(`the simulated account's secrets never reached stdout or stderr`, !stderr.includes(secret) && !readFileSync(stdoutLog, "utf8").includes(secret));
 }
 
-console.log(`mcp-client: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
