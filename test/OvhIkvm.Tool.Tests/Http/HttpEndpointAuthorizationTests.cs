@@ -1,9 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
 using OvhIkvm.Testing;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Consoles;
-using OvhIkvm.Tool.Http;
 
 namespace OvhIkvm.Tool.Tests.Http;
 
@@ -110,13 +108,7 @@ public sealed class HttpEndpointAuthorizationTests
             ListServersCall,
             TestTimeouts.Within(TestTimeouts.Network));
 
-    private static async Task<RunningHttpServer> StartAsync(IConsoleDirectory directory)
-    {
-        var configuration = ToolConfiguration.Resolve(
-            new Dictionary<ToolSetting, string?> { [ToolSettings.HttpUrl] = "http://127.0.0.1:0", [ToolSettings.HttpToken] = Token },
-            new Dictionary<string, string?>());
-        var app = HttpServerCommand.Build(configuration, HttpListenPlan.Create(configuration), services => services.AddSingleton(directory));
-        await app.StartAsync(TestTimeouts.Within(TestTimeouts.Network));
-        return new RunningHttpServer(app, HttpServerCommand.ListeningAddress(app));
-    }
+    private static Task<RunningHttpServer> StartAsync(IConsoleDirectory directory) => RunningHttpServer.StartAsync(
+        new Dictionary<ToolSetting, string?> { [ToolSettings.HttpUrl] = "http://127.0.0.1:0", [ToolSettings.HttpToken] = Token },
+        directory);
 }

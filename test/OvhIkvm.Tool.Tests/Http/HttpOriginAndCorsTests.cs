@@ -1,9 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
 using OvhIkvm.Testing;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Consoles;
-using OvhIkvm.Tool.Http;
 
 namespace OvhIkvm.Tool.Tests.Http;
 
@@ -146,23 +144,12 @@ public sealed class HttpOriginAndCorsTests
     private static string HeaderValue(RawHttpResponse response, string name) =>
         response.Head.Split("\r\n").FirstOrDefault(line => line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase)) ?? "";
 
-    private static async Task<RunningHttpServer> StartAsync(bool publicAddress)
-    {
-        var configuration = ToolConfiguration.Resolve(
-            new Dictionary<ToolSetting, string?>
-            {
-                [ToolSettings.HttpUrl] = publicAddress ? "http://192.0.2.10:3001" : "http://127.0.0.1:0",
-                [ToolSettings.HttpToken] = Token,
-                [ToolSettings.HttpAllowedOrigins] = AllowedOrigin,
-            },
-            new Dictionary<string, string?>());
-        var directory = Substitute.For<IConsoleDirectory>();
-        var app = HttpServerCommand.Build(configuration, HttpListenPlan.Create(configuration), services => services.AddSingleton(directory));
-
-        // The plan keeps the public address, so the policy is the one a public bind gets; the socket stays on loopback.
-        app.Urls.Clear();
-        app.Urls.Add("http://127.0.0.1:0");
-        await app.StartAsync(TestTimeouts.Within(TestTimeouts.Network));
-        return new RunningHttpServer(app, HttpServerCommand.ListeningAddress(app));
-    }
+    private static Task<RunningHttpServer> StartAsync(bool publicAddress) => RunningHttpServer.StartAsync(
+        new Dictionary<ToolSetting, string?>
+        {
+            [ToolSettings.HttpUrl] = publicAddress ? "http://192.0.2.10:3001" : "http://127.0.0.1:0",
+            [ToolSettings.HttpToken] = Token,
+            [ToolSettings.HttpAllowedOrigins] = AllowedOrigin,
+        },
+        Substitute.For<IConsoleDirectory>());
 }

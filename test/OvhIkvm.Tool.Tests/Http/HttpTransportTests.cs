@@ -4,7 +4,6 @@ using System.Text;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using OvhIkvm.Consoles;
-using OvhIkvm.Testing;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Http;
 
@@ -173,11 +172,6 @@ public sealed class HttpTransportTests
         new Dictionary<ToolSetting, string?> { [ToolSettings.HttpUrl] = url, [ToolSettings.HttpToken] = token },
         new Dictionary<string, string?>());
 
-    private static async Task<RunningHttpServer> StartAsync()
-    {
-        var configuration = Configuration("http://127.0.0.1:0", Token);
-        var app = HttpServerCommand.Build(configuration, HttpListenPlan.Create(configuration));
-        await app.StartAsync(TestTimeouts.Within(TestTimeouts.Network));
-        return new RunningHttpServer(app, HttpServerCommand.ListeningAddress(app));
-    }
+    private static Task<RunningHttpServer> StartAsync() => RunningHttpServer.StartAsync(
+        new Dictionary<ToolSetting, string?> { [ToolSettings.HttpUrl] = "http://127.0.0.1:0", [ToolSettings.HttpToken] = Token });
 }
