@@ -11,6 +11,7 @@ public sealed class WatchedFakeTime : FakeTimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<TimeSpan> _armed = [];
+    private readonly List<TimeSpan> _history = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Starts at the real current time, so that peers comparing timestamps with ours see nothing odd.</summary>
@@ -25,6 +26,7 @@ public sealed class WatchedFakeTime : FakeTimeProvider
         lock (_gate)
         {
             _armed.Add(dueTime);
+            _history.Add(dueTime);
             _changed.TrySetResult();
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -32,7 +34,7 @@ public sealed class WatchedFakeTime : FakeTimeProvider
         return timer;
     }
 
-    /// <summary>Waits until a timer due <paramref name="dueTime"/> after its creation has been created (each creation is reported once).</summary>
+    /// <summary>Waits until the code under test has armed a timer due <paramref name="dueTime"/> from its creation (each timer answers one wait).</summary>
     public async Task WaitForTimerAsync(TimeSpan dueTime, CancellationToken cancellationToken)
     {
         while (true)
@@ -48,7 +50,17 @@ public sealed class WatchedFakeTime : FakeTimeProvider
                 changed = _changed.Task;
             }
 
-            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                lock (_gate)
+                {
+                    Assert.Fail($"No timer due {dueTime} was armed; the timers armed were due [{string.Join(", ", _history)}].");
+                }
+            }
         }
     }
 }
