@@ -89,8 +89,7 @@ internal sealed class RfbSession : IKvmSession
             throw new InvalidOperationException("Only one capture at a time can run on a VNC session.");
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.CaptureTimeout);
+        using var deadline = new Deadline(_options.CaptureTimeout, _timeProvider, cancellationToken);
         var started = _timeProvider.GetTimestamp();
         try
         {

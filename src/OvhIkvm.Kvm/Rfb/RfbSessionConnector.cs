@@ -15,12 +15,11 @@ internal sealed class RfbSessionConnector(RfbOptions options, ILogger<RfbSession
         var server = RfbTransport.Describe(endpoint.Address);
         RfbLog.Connecting(logger, server);
         progress?.Report(new ConsoleProgress($"connecting to VNC server {server}", timeProvider.GetElapsedTime(started)));
-        var stream = await RfbTransport.ConnectAsync(endpoint.Address, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        var stream = await RfbTransport.ConnectAsync(endpoint.Address, options.ConnectTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
         try
         {
             progress?.Report(new ConsoleProgress("VNC handshake", timeProvider.GetElapsedTime(started)));
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(options.HandshakeTimeout);
+            using var deadline = new Deadline(options.HandshakeTimeout, timeProvider, cancellationToken);
             try
             {
                 var reader = new RfbReader(stream);
@@ -31,7 +30,7 @@ internal sealed class RfbSessionConnector(RfbOptions options, ILogger<RfbSession
                 await session.ConfigureAsync(deadline.Token).ConfigureAwait(false);
                 return session;
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (deadline.Expired && !cancellationToken.IsCancellationRequested)
             {
                 throw new RfbProtocolException(
                     $"The VNC server at {server} did not complete the RFB handshake within {options.HandshakeTimeout.TotalSeconds:0} s.", ex);

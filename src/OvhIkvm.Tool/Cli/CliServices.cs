@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Hosting;
 
@@ -8,11 +9,14 @@ namespace OvhIkvm.Tool.Cli;
 /// <summary>The same services the MCP server uses, for the human-facing commands.</summary>
 internal static class CliServices
 {
-    public static ServiceProvider Build(ToolConfiguration configuration) =>
-        Build(configuration, services => services.AddConsoleServices(configuration));
+    public static Task<ServiceProvider> BuildAsync(ToolConfiguration configuration, CancellationToken cancellationToken) =>
+        BuildAsync(configuration, services => services.AddConsoleServices(configuration), cancellationToken);
 
-    /// <summary>A container with the CLI's logging and only the services <paramref name="register"/> adds.</summary>
-    public static ServiceProvider Build(ToolConfiguration configuration, Action<IServiceCollection> register)
+    /// <summary>
+    /// A container with the CLI's logging and only the services <paramref name="register"/> adds, its options
+    /// validated as a host would validate them on start.
+    /// </summary>
+    public static async Task<ServiceProvider> BuildAsync(ToolConfiguration configuration, Action<IServiceCollection> register, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(register);
@@ -22,6 +26,21 @@ internal static class CliServices
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddStderrConsole(level));
         register(services);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        try
+        {
+            // No host runs here to honour ValidateOnStart, so the checks a host would make on start run now, once.
+            if (provider.GetService<IAsyncStartupValidator>() is { } validator)
+            {
+                await validator.ValidateAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return provider;
+        }
+        catch
+        {
+            await provider.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 }

@@ -29,7 +29,7 @@ internal static class CredentialsCommand
             ApplicationKey = configuration[ToolSettings.ApplicationKey]!,
             ApiBaseUrl = OvhProviderRegistration.ApiBaseUrl(configuration),
         };
-        var services = CliServices.Build(configuration, s => s.AddOvhCredentialRequests(options));
+        var services = await CliServices.BuildAsync(configuration, s => s.AddOvhCredentialRequests(options), cancellationToken).ConfigureAwait(false);
         await using var disposeServices = services.ConfigureAwait(false);
         var allowedIpConfigured = configuration.IsSet(ToolSettings.AllowedIp);
         ConsumerKeyRequest request;

@@ -48,7 +48,7 @@ internal static class DoctorCommand
             return;
         }
 
-        var services = CliServices.Build(configuration);
+        var services = await CliServices.BuildAsync(configuration, cancellationToken).ConfigureAwait(false);
         await using var disposeServices = services.ConfigureAwait(false);
         var time = services.GetRequiredService<TimeProvider>();
         var diagnosis = await services.GetRequiredService<IOvhAccountChecks>().DiagnoseAsync(new StderrProgress(error), cancellationToken).ConfigureAwait(false);

@@ -18,7 +18,7 @@ internal static class ScreenshotCommand
         TextWriter error,
         CancellationToken cancellationToken)
     {
-        var services = CliServices.Build(configuration);
+        var services = await CliServices.BuildAsync(configuration, cancellationToken).ConfigureAwait(false);
         await using var disposeServices = services.ConfigureAwait(false);
         var screenshots = services.GetRequiredService<IScreenshotService>();
         var time = services.GetRequiredService<TimeProvider>();

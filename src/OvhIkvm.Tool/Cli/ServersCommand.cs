@@ -16,7 +16,7 @@ internal static class ServersCommand
 
     public static async Task<int> RunAsync(ToolConfiguration configuration, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var services = CliServices.Build(configuration);
+        var services = await CliServices.BuildAsync(configuration, cancellationToken).ConfigureAwait(false);
         await using var disposeServices = services.ConfigureAwait(false);
         var directory = services.GetRequiredService<IConsoleDirectory>();
         ServerListing listing;

@@ -20,7 +20,7 @@ internal static class DemoCommand
         await error.WriteLineAsync("Starting the demo fleet: a simulated OVH API and one simulated AMI BMC per server, on 127.0.0.1.").ConfigureAwait(false);
         var fleet = await DemoFleet.StartAsync(NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false);
         await using var disposeFleet = fleet.ConfigureAwait(false);
-        var services = CliServices.Build(configuration.WithDemoAccount(fleet.Ovh));
+        var services = await CliServices.BuildAsync(configuration.WithDemoAccount(fleet.Ovh), cancellationToken).ConfigureAwait(false);
         await using var disposeServices = services.ConfigureAwait(false);
 
         var listing = await services.GetRequiredService<IConsoleDirectory>().ListServersAsync(cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,16 @@ internal static partial class McpServerCommand
         // stray console write (ours or a library's) from corrupting the JSON-RPC stream.
         Console.SetOut(Console.Error);
 
+        using var host = Build(configuration);
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ToolVersion.ServerName);
+        LogStarting(logger, ToolVersion.Current);
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>Builds the stdio host (tests start it with their own overrides; the transport opens stdin only once started).</summary>
+    internal static IHost Build(ToolConfiguration configuration, Action<IServiceCollection>? overrides = null)
+    {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
             ApplicationName = ToolVersion.ServerName,
@@ -22,12 +32,8 @@ internal static partial class McpServerCommand
         builder.Logging.AddStderrConsole(configuration.MinimumLogLevel);
         builder.Services.AddConsoleServices(configuration);
         builder.Services.AddConsoleMcpServer().WithGuardedStdioServerTransport();
-
-        using var host = builder.Build();
-        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ToolVersion.ServerName);
-        LogStarting(logger, ToolVersion.Current);
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+        overrides?.Invoke(builder.Services);
+        return builder.Build();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ovh-ikvm-mcp {Version} serving MCP on stdio")]

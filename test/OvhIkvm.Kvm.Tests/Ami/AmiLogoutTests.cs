@@ -30,6 +30,9 @@ public sealed class AmiLogoutTests
 
         var session = await AmiTestHost.Factory(opener).OpenAsync(new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password), AllowInsecureHttp: true), null, cancellation);
         var frame = await session.CaptureFrameAsync(cancellation);
+
+        // Real time: the logout is a real HTTP request to a BMC that may hang it, and what is proved is that neither the
+        // caller (far under the 2 s logout limit) nor the shutdown (the limit plus slack for a loaded machine) waits longer.
         var handover = Stopwatch.StartNew();
         await session.DisposeAsync();
         var disposeTook = handover.Elapsed;

@@ -129,6 +129,7 @@ internal sealed class ReliabilityRig : IAsyncDisposable
         var (failed, elapsed) = await ScreenshotAsync(serverId, cancellationToken);
         var message = AssertOneClearError(failed, expectedFragment);
         TestContext.Current.TestOutputHelper?.WriteLine($"{serverId} failed in {elapsed.TotalMilliseconds:0} ms: {message}");
+        // Real time, against real peers: see ReliabilityTimeouts.Margin for what the margin covers and why.
         Assert.True(elapsed <= limit + ReliabilityTimeouts.Margin, $"the failure took {elapsed}, beyond its limit {limit}: {message}");
 
         heal?.Invoke();

@@ -30,7 +30,14 @@ internal static class ReliabilityTimeouts
     /// <summary>Each tool call's deadline: above every single fault's own bound, so those faults end in their own sentence.</summary>
     public static TimeSpan Call { get; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Scheduling slack on a machine shared with other builds.</summary>
+    /// <summary>
+    /// What a failure's own limit does not cover: the stages before it against simulators that answer at once (OVH
+    /// grant, viewer page), the MCP round trip, and scheduling on a machine shared with other builds. The suite runs
+    /// the whole tool on real time on purpose: every peer is a real socket, and the tool's timers (per-request
+    /// timeouts, keep-alives, full-screen retries, call deadlines, MCP progress) run while real packets flow, which
+    /// a fake clock cannot advance in step. Fake time proves each limit exactly in the component tests
+    /// (FaultTests, RfbTimeoutTests); here the bound shows that the limit, not the peer, ended the call.
+    /// </summary>
     public static TimeSpan Margin { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The most a call may take when OVH keeps failing: every attempt's timeout and back-off.</summary>

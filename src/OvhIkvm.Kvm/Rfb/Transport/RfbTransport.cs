@@ -2,6 +2,7 @@ using System.Security.Authentication;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using OvhIkvm.Consoles;
+using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm.Rfb.Transport;
 
@@ -26,11 +27,10 @@ internal static class RfbTransport
         return $"{address.Scheme}://{address.IdnHost}:{port}";
     }
 
-    public static async Task<Stream> ConnectAsync(Uri address, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<Stream> ConnectAsync(Uri address, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var deadline = new Deadline(timeout, time, cancellationToken);
         try
         {
             if (IsVnc(address))
@@ -40,10 +40,10 @@ internal static class RfbTransport
 
             if (address.Scheme is "ws" or "wss")
             {
-                return await ConnectWebSocketAsync(address, deadline.Token).ConfigureAwait(false);
+                return await ConnectWebSocketAsync(address, time, deadline.Token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.Expired && !cancellationToken.IsCancellationRequested)
         {
             throw new RfbProtocolException(
                 $"The VNC server at {Describe(address)} did not accept a connection within {timeout.TotalSeconds:0} s; check that it is running and reachable.");
@@ -77,14 +77,14 @@ internal static class RfbTransport
         }
     }
 
-    private static async Task<Stream> ConnectWebSocketAsync(Uri address, CancellationToken cancellationToken)
+    private static async Task<Stream> ConnectWebSocketAsync(Uri address, TimeProvider time, CancellationToken cancellationToken)
     {
         var webSocket = new ClientWebSocket();
         try
         {
             webSocket.Options.AddSubProtocol(WebSocketSubProtocol);
             await webSocket.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
-            return new RfbWebSocketStream(webSocket, Describe(address));
+            return new RfbWebSocketStream(webSocket, Describe(address), time);
         }
         catch
         {

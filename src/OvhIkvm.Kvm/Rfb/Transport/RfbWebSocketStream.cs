@@ -9,7 +9,7 @@ namespace OvhIkvm.Kvm.Rfb.Transport;
 /// server, and closing never waits for the server's answer: it sends the close frame, as TCP sends a FIN, and lets
 /// go, so an error surfaces as fast as over TCP even when the server holds the connection open.
 /// </summary>
-internal sealed class RfbWebSocketStream(ClientWebSocket socket, string server) : Stream
+internal sealed class RfbWebSocketStream(ClientWebSocket socket, string server, TimeProvider time) : Stream
 {
     private static readonly TimeSpan CloseSendTimeout = TimeSpan.FromSeconds(1);
 
@@ -91,7 +91,7 @@ internal sealed class RfbWebSocketStream(ClientWebSocket socket, string server) 
     {
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
-            using var limit = new CancellationTokenSource(CloseSendTimeout);
+            using var limit = new CancellationTokenSource(CloseSendTimeout, time);
             try
             {
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, limit.Token).ConfigureAwait(false);

@@ -21,9 +21,10 @@ internal static class PeerCapture
         KeepServerPixelFormat = keepServerFormat,
     };
 
-    public static async Task<Frame> CaptureAsync(Uri address, Secret? password, RfbOptions options, CancellationToken cancellationToken)
+    public static async Task<Frame> CaptureAsync(Uri address, Secret? password, RfbOptions options, CancellationToken cancellationToken, TimeProvider? time = null)
     {
-        var connector = new RfbSessionConnector(options, new TestOutputLogger<RfbSession>(), TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System));
+        time ??= TimeProvider.System;
+        var connector = new RfbSessionConnector(options, new TestOutputLogger<RfbSession>(), time, new DecodeMemoryBudget(time));
         await using var session = await connector.OpenAsync(new VncEndpoint(address, password), null, cancellationToken);
         return await session.CaptureFrameAsync(cancellationToken);
     }
