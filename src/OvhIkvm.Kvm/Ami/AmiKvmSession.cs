@@ -81,7 +81,7 @@ internal sealed partial class AmiKvmSession(
                 }
                 finally
                 {
-                    await socket.CloseAsync(StopSession, CloseTimeout).ConfigureAwait(false);
+                    await socket.CloseAsync(StopSession, CloseTimeout, time).ConfigureAwait(false);
                 }
 
                 if (result.Frame is not null)

@@ -136,9 +136,9 @@ internal sealed class IvtpSocket : IAsyncDisposable
     }
 
     /// <summary>Sends a last packet, then closes politely without waiting long for a BMC that stopped answering.</summary>
-    public async Task CloseAsync(byte[] farewell, TimeSpan timeout)
+    public async Task CloseAsync(byte[] farewell, TimeSpan timeout, TimeProvider time)
     {
-        using var limit = new CancellationTokenSource(timeout);
+        using var limit = new CancellationTokenSource(timeout, time);
         try
         {
             if (_socket.State == WebSocketState.Open)
