@@ -30,9 +30,8 @@ internal sealed class OvhConsoleProvider(OvhOptions options, OvhServerInventory 
 
     private async Task<IpmiGrant> GrantAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
     {
-        var servers = await inventory.GetServersAsync(cancellationToken).ConfigureAwait(false);
-        var server = servers.FirstOrDefault(s => string.Equals(s.Id, serverId, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ServerNotFoundException(serverId, NotFoundMessage(serverId, servers));
+        var server = await inventory.FindAsync(serverId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ServerNotFoundException(serverId, NotFoundMessage(serverId, await inventory.GetServersAsync(cancellationToken).ConfigureAwait(false)));
         if (server.ConsoleAvailable == false)
         {
             throw new ConsoleException(

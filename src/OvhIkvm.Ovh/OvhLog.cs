@@ -58,4 +58,19 @@ internal static partial class OvhLog
 
     [LoggerMessage(17, LogLevel.Information, "Requested a consumer key with {RuleCount} access rules; OVH says it is {State}")]
     public static partial void ConsumerKeyRequested(this ILogger logger, int ruleCount, string state);
+
+    [LoggerMessage(18, LogLevel.Information, "OVH asked to slow down: no OVH call leaves this process for {Delay}")]
+    public static partial void HoldingOff(this ILogger logger, TimeSpan delay);
+
+    [LoggerMessage(19, LogLevel.Information, "Reusing the console access OVH already granted for {Server}, valid until {ExpiresAt:O}")]
+    public static partial void GrantReusedFromOvh(this ILogger logger, string server, DateTimeOffset expiresAt);
+
+    [LoggerMessage(20, LogLevel.Debug, "The console access OVH holds for {Server} is not usable ({Reason}); requesting a new one")]
+    public static partial void OvhAccessNotReused(this ILogger logger, string server, string reason);
+
+    [LoggerMessage(21, LogLevel.Information, "OVH refused a new console access to {Server} while task {TaskId} is pending; following that task")]
+    public static partial void FollowingPendingTask(this ILogger logger, string server, long taskId);
+
+    [LoggerMessage(22, LogLevel.Debug, "Described {Described} of {Count} OVH servers; the others' details are cached")]
+    public static partial void ServersDescribed(this ILogger logger, int described, int count);
 }

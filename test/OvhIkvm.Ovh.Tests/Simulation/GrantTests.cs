@@ -26,7 +26,7 @@ public sealed class GrantTests
         Assert.InRange(viewer.ExpiresAt!.Value, before.AddMinutes(14), before.AddMinutes(16));
         Assert.Equal(1, harness.Simulator.Count(AccessPost));
         Assert.True(harness.Simulator.Count(TaskRead) >= 6, "init, todo and doing each take two reads before done");
-        Assert.Equal(1, harness.Simulator.Count("GET /dedicated/server/*/features/ipmi/access"));
+        Assert.Equal(2, harness.Simulator.Count("GET /dedicated/server/*/features/ipmi/access"));
         var stages = progress.Reports.Select(p => p.Stage).ToList();
         Assert.Contains(stages, s => s.EndsWith(": todo", StringComparison.Ordinal));
         Assert.Contains(stages, s => s.EndsWith(": doing", StringComparison.Ordinal));
