@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OvhIkvm.Simulators.Bmc;
+using OvhIkvm.Simulators.Ovh;
+using OvhIkvm.Simulators.Screens;
+using OvhIkvm.Testing;
+using OvhIkvm.Tool.Demo;
+using OvhIkvm.Tool.Tests.Support;
+
+namespace OvhIkvm.Tool.Tests.Cli;
+
+/// <summary>
+/// The real <c>screenshot</c> command (fresh services each run, as a fresh process has) against the OVH simulator and a
+/// simulated AMI BMC over real HTTP and WebSocket, when OVH already holds a live access granted to an earlier run.
+/// </summary>
+public sealed partial class OvhAccessReuseCliTests
+{
+    private const string ServerId = "ns3001234.ip-51-68-12.eu";
+    private const string AccessPost = "POST /dedicated/server/*/features/ipmi/access";
+
+    [Fact]
+    public async Task A_second_screenshot_run_reuses_ovhs_live_access_makes_no_access_request_and_takes_under_2_s()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var bmc = await StartBmcAsync(ct);
+        await using var ovh = await StartOvhAsync(bmc, ct);
+        using var folder = new TempFile("second.png");
+
+        var watch = Stopwatch.StartNew();
+        var (exitCode, output, error) = await CliRunner.RunAsync(["screenshot", ServerId, "-o", folder.Path], Environment(ovh), ct);
+        var elapsed = watch.Elapsed;
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"second screenshot: {elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("PNG", output, StringComparison.Ordinal);
+        Assert.Contains("reusing the console access OVH already granted, valid until", error, StringComparison.Ordinal);
+        Assert.Equal(0, ovh.Count(AccessPost));
+        Assert.Equal(0, ovh.Count("GET /dedicated/server/*/task/*"));
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"the second screenshot took {elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
+    public async Task The_progress_counter_runs_on_one_clock_from_the_ovh_steps_through_the_bmc_steps()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var bmc = await StartBmcAsync(ct);
+        await using var ovh = await StartOvhAsync(bmc, ct);
+        ovh.Inject(new OvhFault(OvhFaultKind.Slow, "GET /dedicated/server/*/features/ipmi/access") { Delay = TimeSpan.FromSeconds(1.6) });
+        using var folder = new TempFile("counter.png");
+
+        var (exitCode, _, error) = await CliRunner.RunAsync(["screenshot", ServerId, "-o", folder.Path], Environment(ovh), ct);
+
+        Assert.Equal(0, exitCode);
+        var seconds = ProgressLine().Matches(error).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.True(seconds.Count >= 3, error);
+        Assert.Equal(seconds.Order(), seconds);
+        Assert.True(seconds[^1] >= 2, $"the last (BMC) step reads {seconds[^1]} s after a 1.6 s OVH step: the counter restarted");
+    }
+
+    private static Task<BmcSimulator> StartBmcAsync(CancellationToken ct) =>
+        BmcSimulator.StartAsync(new BmcSimulatorOptions { AcceptForeignViewerTokens = true }, new DemoScreenSource(DemoScreenKind.LoginPrompt, "ns3001234"), ct);
+
+    /// <summary>An account whose server already has a live access, as a previous run leaves it.</summary>
+    private static async Task<OvhApiSimulator> StartOvhAsync(BmcSimulator bmc, CancellationToken ct)
+    {
+        var ovh = await OvhApiSimulator.StartAsync(
+            new OvhSimulatorOptions { Servers = [new OvhSimulatedServer(ServerId, "51.68.12.34") { ViewerBaseUrl = bmc.ViewerPageUrl }] },
+            cancellationToken: ct);
+        ovh.GrantAccess(ServerId, $"{bmc.ViewerPageUrl.AbsoluteUri}?token=0123456789abcdef0123456789abcdef", DateTimeOffset.UtcNow.AddMinutes(12));
+        return ovh;
+    }
+
+    private static Dictionary<string, string?> Environment(OvhApiSimulator ovh) => new()
+    {
+        ["OVH_IKVM_API_URL"] = ovh.BaseUrl.AbsoluteUri,
+        ["OVH_APPLICATION_KEY"] = ovh.Options.ApplicationKey,
+        ["OVH_APPLICATION_SECRET"] = ovh.Options.ApplicationSecret,
+        ["OVH_CONSUMER_KEY"] = ovh.Options.ConsumerKey,
+        ["OVH_IKVM_ALLOWED_IP"] = "203.0.113.7",
+    };
+
+    [GeneratedRegex(@"^\[\s*(\d+)s\] ", RegexOptions.Multiline)]
+    private static partial Regex ProgressLine();
+}
