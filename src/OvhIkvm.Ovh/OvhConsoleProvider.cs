@@ -28,6 +28,9 @@ internal sealed class OvhConsoleProvider(OvhOptions options, OvhServerInventory 
 
     public void ForgetConsoleAccess(string serverId) => broker.ForgetGrant(serverId);
 
+    public IReadOnlyList<ConsoleServer>? LastKnownServers =>
+        inventory.LastKnown is { } known ? [.. known.Servers.Select(s => s with { Stale = true, ListedAt = known.ListedAt })] : null;
+
     private async Task<IpmiGrant> GrantAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
     {
         var server = await inventory.FindAsync(serverId, cancellationToken).ConfigureAwait(false)
