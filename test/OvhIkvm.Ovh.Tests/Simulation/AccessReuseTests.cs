@@ -62,7 +62,7 @@ public sealed class AccessReuseTests
         await using (var impatient = first.StartAnotherProcess())
         {
             using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient.Provider.OpenConsoleAsync(Server, new CancelOnTaskStatus(giveUp), giveUp.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient.Provider.OpenConsoleAsync(Server, new CancelOnFirstTaskStatus(giveUp), giveUp.Token));
         }
 
         await using var second = first.StartAnotherProcess();
@@ -87,17 +87,5 @@ public sealed class AccessReuseTests
 
         Assert.DoesNotContain("dying", endpoint.ViewerUrl.Reveal(), StringComparison.Ordinal);
         Assert.Equal(1, harness.Simulator.Count(AccessPost));
-    }
-
-    /// <summary>Cancels its caller once OVH reports the task: the access request is then certainly made and pending.</summary>
-    private sealed class CancelOnTaskStatus(CancellationTokenSource source) : IProgress<ConsoleProgress>
-    {
-        public void Report(ConsoleProgress value)
-        {
-            if (value.Stage.StartsWith("waiting for OVH task", StringComparison.Ordinal))
-            {
-                source.Cancel();
-            }
-        }
     }
 }

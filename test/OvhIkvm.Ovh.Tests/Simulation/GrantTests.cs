@@ -160,16 +160,4 @@ public sealed class GrantTests
         Assert.Contains("no HTML5 console", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, harness.Simulator.Count(AccessPost));
     }
-
-    /// <summary>Cancels its caller as soon as the grant reports a task status: the grant is then certainly under way.</summary>
-    private sealed class CancelOnFirstTaskStatus(CancellationTokenSource source) : IProgress<ConsoleProgress>
-    {
-        public void Report(ConsoleProgress value)
-        {
-            if (value.Stage.StartsWith("waiting for OVH task", StringComparison.Ordinal))
-            {
-                source.Cancel();
-            }
-        }
-    }
 }

@@ -14,7 +14,7 @@ public sealed class DoctorJsonTests
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var ovh = await OvhApiSimulator.StartAsync(new OvhSimulatorOptions { GeolocationIp = "203.0.113.9" }, cancellationToken: ct);
 
-        var (exitCode, output, _) = await CliRunner.RunAsync(["doctor", "--json"], Environment(ovh, ovh.Options.ApplicationSecret), ct);
+        var (exitCode, output, _) = await CliRunner.RunAsync(["doctor", "--json"], OvhEnvironment.For(ovh, allowedIp: null), ct);
 
         Assert.Equal(0, exitCode);
         var report = JsonDocument.Parse(output).RootElement;
@@ -34,7 +34,7 @@ public sealed class DoctorJsonTests
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var ovh = await OvhApiSimulator.StartAsync(cancellationToken: ct);
 
-        var (exitCode, output, _) = await CliRunner.RunAsync(["doctor", "--json"], Environment(ovh, "notTheRightSecret000000000000001"), ct);
+        var (exitCode, output, _) = await CliRunner.RunAsync(["doctor", "--json"], OvhEnvironment.For(ovh, "notTheRightSecret000000000000001", allowedIp: null), ct);
 
         Assert.Equal(1, exitCode);
         var report = JsonDocument.Parse(output).RootElement;
@@ -44,12 +44,4 @@ public sealed class DoctorJsonTests
         Assert.Contains(failed, c => c.GetProperty("detail").GetString()!.Contains("OVH_APPLICATION_SECRET", StringComparison.Ordinal));
         Assert.DoesNotContain("notTheRightSecret", output, StringComparison.Ordinal);
     }
-
-    private static Dictionary<string, string?> Environment(OvhApiSimulator ovh, string applicationSecret) => new()
-    {
-        ["OVH_IKVM_API_URL"] = ovh.BaseUrl.AbsoluteUri,
-        ["OVH_APPLICATION_KEY"] = ovh.Options.ApplicationKey,
-        ["OVH_APPLICATION_SECRET"] = applicationSecret,
-        ["OVH_CONSUMER_KEY"] = ovh.Options.ConsumerKey,
-    };
 }

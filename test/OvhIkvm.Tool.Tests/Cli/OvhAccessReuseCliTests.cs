@@ -11,8 +11,9 @@ using OvhIkvm.Tool.Tests.Support;
 namespace OvhIkvm.Tool.Tests.Cli;
 
 /// <summary>
-/// The real <c>screenshot</c> command (fresh services each run, as a fresh process has) against the OVH simulator and a
-/// simulated AMI BMC over real HTTP and WebSocket, when OVH already holds a live access granted to an earlier run.
+/// The <c>screenshot</c> command, in process (fresh services each run, as a fresh process has) and as the built
+/// executable, against the OVH simulator and a simulated AMI BMC over real HTTP and WebSocket, when OVH already holds
+/// a live access granted to an earlier run; and what a person reads on stderr.
 /// </summary>
 public sealed partial class OvhAccessReuseCliTests
 {
@@ -25,10 +26,10 @@ public sealed partial class OvhAccessReuseCliTests
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var bmc = await StartBmcAsync(ct);
         await using var ovh = await StartOvhAsync(bmc, ct);
-        using var folder = new TempFile("second.png");
+        using var png = new TempFile("second.png");
 
         var watch = Stopwatch.StartNew();
-        var (exitCode, output, error) = await CliRunner.RunAsync(["screenshot", ServerId, "-o", folder.Path], Environment(ovh), ct);
+        var (exitCode, output, error) = await CliRunner.RunAsync(["screenshot", ServerId, "-o", png.Path], OvhEnvironment.For(ovh), ct);
         var elapsed = watch.Elapsed;
 
         TestContext.Current.TestOutputHelper?.WriteLine($"second screenshot: {elapsed.TotalMilliseconds:0} ms");
@@ -41,21 +42,53 @@ public sealed partial class OvhAccessReuseCliTests
     }
 
     [Fact]
+    public async Task A_second_screenshot_process_reuses_ovhs_live_access_without_a_request_and_in_under_2_s()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var bmc = await StartBmcAsync(ct);
+        await using var ovh = await StartOvhAsync(bmc, ct);
+        using var png = new TempFile("second.png");
+
+        var (exitCode, _, error, elapsed) = await ToolProcess.RunAsync(["screenshot", ServerId, "-o", png.Path], OvhEnvironment.For(ovh), ct);
+
+        Assert.Equal(0, exitCode);
+        Assert.True(File.Exists(png.Path));
+        Assert.Equal(0, ovh.Count(AccessPost));
+        Assert.Contains("reusing the console access OVH already granted", error, StringComparison.Ordinal);
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"the second screenshot process took {elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
     public async Task The_progress_counter_runs_on_one_clock_from_the_ovh_steps_through_the_bmc_steps()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         await using var bmc = await StartBmcAsync(ct);
         await using var ovh = await StartOvhAsync(bmc, ct);
         ovh.Inject(new OvhFault(OvhFaultKind.Slow, "GET /dedicated/server/*/features/ipmi/access") { Delay = TimeSpan.FromSeconds(1.6) });
-        using var folder = new TempFile("counter.png");
+        using var png = new TempFile("counter.png");
 
-        var (exitCode, _, error) = await CliRunner.RunAsync(["screenshot", ServerId, "-o", folder.Path], Environment(ovh), ct);
+        var (exitCode, _, error) = await CliRunner.RunAsync(["screenshot", ServerId, "-o", png.Path], OvhEnvironment.For(ovh), ct);
 
         Assert.Equal(0, exitCode);
         var seconds = ProgressLine().Matches(error).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.True(seconds.Count >= 3, error);
         Assert.Equal(seconds.Order(), seconds);
         Assert.True(seconds[^1] >= 2, $"the last (BMC) step reads {seconds[^1]} s after a 1.6 s OVH step: the counter restarted");
+    }
+
+    [Fact]
+    public async Task A_wrong_application_secret_prints_sentences_not_logger_lines_at_the_default_level()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var ovh = await OvhApiSimulator.StartAsync(cancellationToken: ct);
+
+        var (exitCode, output, error, _) = await ToolProcess.RunAsync(["servers"], OvhEnvironment.For(ovh, applicationSecret: "notTheRightSecret000000000000001"), ct);
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(output);
+        Assert.Contains("OVH rejected the request signature", error, StringComparison.Ordinal);
+        Assert.DoesNotMatch(LoggerLine(), error);
+        Assert.DoesNotContain("notTheRightSecret", error, StringComparison.Ordinal);
     }
 
     private static Task<BmcSimulator> StartBmcAsync(CancellationToken ct) =>
@@ -71,15 +104,10 @@ public sealed partial class OvhAccessReuseCliTests
         return ovh;
     }
 
-    private static Dictionary<string, string?> Environment(OvhApiSimulator ovh) => new()
-    {
-        ["OVH_IKVM_API_URL"] = ovh.BaseUrl.AbsoluteUri,
-        ["OVH_APPLICATION_KEY"] = ovh.Options.ApplicationKey,
-        ["OVH_APPLICATION_SECRET"] = ovh.Options.ApplicationSecret,
-        ["OVH_CONSUMER_KEY"] = ovh.Options.ConsumerKey,
-        ["OVH_IKVM_ALLOWED_IP"] = "203.0.113.7",
-    };
-
     [GeneratedRegex(@"^\[\s*(\d+)s\] ", RegexOptions.Multiline)]
     private static partial Regex ProgressLine();
+
+    /// <summary>What the console logger writes: a level tag and a category, e.g. "warn: OvhIkvm.Ovh.Api.OvhApiClient[4]".</summary>
+    [GeneratedRegex(@"\b(trce|dbug|info|warn|fail|crit): [A-Za-z.]+\[\d+\]")]
+    private static partial Regex LoggerLine();
 }
