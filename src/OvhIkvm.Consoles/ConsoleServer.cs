@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OvhIkvm.Consoles;
 
 /// <summary>A server whose console this tool can show, as <c>list_servers</c> reports it.</summary>
@@ -13,4 +15,17 @@ public sealed record ConsoleServer(
     string Provider,
     string? Datacenter = null,
     string? Ip = null,
-    bool? ConsoleAvailable = null);
+    bool? ConsoleAvailable = null)
+{
+    /// <summary>True when the provider did not answer in time and this entry is what it listed earlier (see <see cref="ListedAt"/>); absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Stale { get; init; }
+
+    /// <summary>When a <see cref="Stale"/> entry was listed; absent for a fresh one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ListedAt { get; init; }
+
+    /// <summary>Why this server's console cannot be opened as configured (e.g. its password variable is unset); absent when it can.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Problem { get; init; }
+}

@@ -15,6 +15,12 @@ public interface IConsoleProvider
     Task<ConsoleEndpoint> OpenConsoleAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken);
 
     /// <summary>
+    /// What the provider listed last, however old, each entry marked <see cref="ConsoleServer.Stale"/> with its
+    /// <see cref="ConsoleServer.ListedAt"/>; null when it keeps no such list. Shown when the provider does not answer in time.
+    /// </summary>
+    IReadOnlyList<ConsoleServer>? LastKnownServers => null;
+
+    /// <summary>
     /// The console refused the endpoint last returned for <paramref name="serverId"/>: a provider that reuses
     /// endpoints must not hand that one out again. Providers that build a fresh endpoint each time ignore it.
     /// </summary>

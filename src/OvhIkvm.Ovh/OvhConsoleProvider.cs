@@ -28,11 +28,13 @@ internal sealed class OvhConsoleProvider(OvhOptions options, OvhServerInventory 
 
     public void ForgetConsoleAccess(string serverId) => broker.ForgetGrant(serverId);
 
+    public IReadOnlyList<ConsoleServer>? LastKnownServers =>
+        inventory.LastKnown is { } known ? [.. known.Servers.Select(s => s with { Stale = true, ListedAt = known.ListedAt })] : null;
+
     private async Task<IpmiGrant> GrantAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
     {
-        var servers = await inventory.GetServersAsync(cancellationToken).ConfigureAwait(false);
-        var server = servers.FirstOrDefault(s => string.Equals(s.Id, serverId, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ServerNotFoundException(serverId, NotFoundMessage(serverId, servers));
+        var server = await inventory.FindAsync(serverId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ServerNotFoundException(serverId, NotFoundMessage(serverId, await inventory.GetServersAsync(cancellationToken).ConfigureAwait(false)));
         if (server.ConsoleAvailable == false)
         {
             throw new ConsoleException(

@@ -17,7 +17,9 @@ internal static partial class OvhLog
     [LoggerMessage(3, LogLevel.Information, "Synchronised with the OVH API clock: offset {DeltaSeconds} s")]
     public static partial void ClockSynchronized(this ILogger logger, long deltaSeconds);
 
-    [LoggerMessage(4, LogLevel.Warning, "OVH rejected the timestamp or signature of {Call} ({ErrorCode}); re-synchronising the clock and retrying once")]
+    // Information, not Warning: the retry usually heals it, and when it does not the caller gets the error as a sentence,
+    // so a person at a terminal (which shows Warning and above) reads that sentence alone.
+    [LoggerMessage(4, LogLevel.Information, "OVH rejected the timestamp or signature of {Call} ({ErrorCode}); re-synchronising the clock and retrying once")]
     public static partial void ResynchronizingClock(this ILogger logger, string call, string errorCode);
 
     [LoggerMessage(5, LogLevel.Information, "Listed {Count} OVH servers in {ElapsedMs:0} ms")]
@@ -44,7 +46,8 @@ internal static partial class OvhLog
     [LoggerMessage(12, LogLevel.Warning, "OVH returned a console access for {Server} that expires at {ExpiresAt:O}, too soon to use; requesting a new one")]
     public static partial void GrantAlreadyExpired(this ILogger logger, string server, DateTimeOffset expiresAt);
 
-    [LoggerMessage(13, LogLevel.Warning, "Console access to {Server} failed: {Reason}")]
+    // Information: the same failure reaches the caller as the error it reports.
+    [LoggerMessage(13, LogLevel.Information, "Console access to {Server} failed: {Reason}")]
     public static partial void GrantFailed(this ILogger logger, string server, string reason);
 
     [LoggerMessage(14, LogLevel.Information, "OVH sees this machine as {Ip}; allowing the console from it")]
@@ -58,4 +61,19 @@ internal static partial class OvhLog
 
     [LoggerMessage(17, LogLevel.Information, "Requested a consumer key with {RuleCount} access rules; OVH says it is {State}")]
     public static partial void ConsumerKeyRequested(this ILogger logger, int ruleCount, string state);
+
+    [LoggerMessage(18, LogLevel.Information, "OVH asked to slow down: no OVH call leaves this process for {Delay}")]
+    public static partial void HoldingOff(this ILogger logger, TimeSpan delay);
+
+    [LoggerMessage(19, LogLevel.Information, "Reusing the console access OVH already granted for {Server}, valid until {ExpiresAt:O}")]
+    public static partial void GrantReusedFromOvh(this ILogger logger, string server, DateTimeOffset expiresAt);
+
+    [LoggerMessage(20, LogLevel.Debug, "The console access OVH holds for {Server} is not usable ({Reason}); requesting a new one")]
+    public static partial void OvhAccessNotReused(this ILogger logger, string server, string reason);
+
+    [LoggerMessage(21, LogLevel.Information, "OVH refused a new console access to {Server} while task {TaskId} is pending; following that task")]
+    public static partial void FollowingPendingTask(this ILogger logger, string server, long taskId);
+
+    [LoggerMessage(22, LogLevel.Debug, "Described {Described} of {Count} OVH servers; the others' details are cached")]
+    public static partial void ServersDescribed(this ILogger logger, int described, int count);
 }

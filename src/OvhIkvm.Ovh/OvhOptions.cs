@@ -60,8 +60,20 @@ public sealed class OvhOptions
     /// <summary>The longest single wait between retries, including a server's Retry-After.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long the server list is reused before OVH is asked again.</summary>
+    /// <summary>How long the server list is reused before OVH is asked again (one call: the list of names).</summary>
     public TimeSpan InventoryCacheDuration { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a server's details and IPMI features are reused: they rarely change, and re-reading them costs two calls
+    /// per server. A server that appears in the list is described at once.
+    /// </summary>
+    public TimeSpan ServerDetailsCacheDuration { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The sustained rate of OVH calls this process allows itself (OVH's fair use: about 60 a minute per consumer key).</summary>
+    public int RequestsPerMinute { get; init; } = 60;
+
+    /// <summary>How many calls may go at once above the sustained rate, so that a first listing of a large account is not held back.</summary>
+    public int RequestBurst { get; init; } = 120;
 
     /// <summary>How many servers are described at once while listing (OVH asks for fair use, about 60 calls a minute).</summary>
     public int InventoryConcurrency { get; init; } = 4;
@@ -112,7 +124,8 @@ public sealed class OvhOptions
         }
 
         if (TaskPollInterval <= TimeSpan.Zero || GrantTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero
-            || MaxRetryAttempts < 0 || InventoryConcurrency < 1 || GrantRenewalMargin < TimeSpan.Zero || GrantRenewalMargin >= AccessTtl)
+            || MaxRetryAttempts < 0 || InventoryConcurrency < 1 || RequestsPerMinute < 1 || RequestBurst < 1
+            || InventoryCacheDuration < TimeSpan.Zero || ServerDetailsCacheDuration < TimeSpan.Zero || GrantRenewalMargin < TimeSpan.Zero || GrantRenewalMargin >= AccessTtl)
         {
             return "The OVH timing options are out of range: intervals and timeouts must be positive, and the renewal margin shorter than the access TTL.";
         }

@@ -76,6 +76,7 @@ public static class OvhServiceCollectionExtensions
             });
         services.AddSingleton<OvhClock>();
         services.AddSingleton<OvhResiliencePipelines>();
+        services.AddSingleton<OvhRequestGate>();
         services.AddSingleton<OvhApiClient>();
     }
 }

@@ -35,6 +35,11 @@ internal sealed class SimulatedOvhAccount : IAsyncDisposable
                 ApplicationSecret = new Secret(simulator.Options.ApplicationSecret),
                 ConsumerKey = new Secret(simulator.Options.ConsumerKey),
                 InventoryCacheDuration = TimeSpan.Zero,
+                ServerDetailsCacheDuration = TimeSpan.Zero,
+
+                // The pace is OVH's fair use; the simulator has none, and a benchmark measures the client, not the wait.
+                RequestsPerMinute = int.MaxValue,
+                RequestBurst = int.MaxValue,
             })
             .BuildServiceProvider();
         return new SimulatedOvhAccount(simulator, services);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OvhIkvm.Consoles;
@@ -8,13 +10,19 @@ using Polly;
 namespace OvhIkvm.Ovh.Access;
 
 /// <summary>
-/// Obtains HTML5 console access from OVH: allowed IP, <c>POST …/features/ipmi/access</c>, poll the task, read the
-/// viewer URL. A grant is reused until shortly before it expires, and concurrent requests for one server share one
-/// grant (single flight), so OVH sees one access request per server however many screenshots are asked for.
-/// A grant in progress runs to its own timeout even if the caller that started it gives up, so the next caller can use it.
+/// Obtains HTML5 console access from OVH. First it asks OVH whether an access is still valid (<c>GET …/features/ipmi/access</c>):
+/// one granted to an earlier process (an MCP client starts a new one per session) is reused, which saves the 20 s to
+/// minutes of an OVH task. Otherwise: allowed IP, <c>POST …/features/ipmi/access</c>, poll the task, read the viewer URL;
+/// when OVH refuses the request because another process's access task is pending, that task is followed instead.
+/// A grant is reused until shortly before it expires, and concurrent requests for one server share one grant (single
+/// flight), so OVH sees one access request per server however many screenshots are asked for. A grant in progress
+/// runs to its own timeout even if the caller that started it gives up, so the next caller can use it.
 /// </summary>
 internal sealed class IpmiAccessBroker : IDisposable
 {
+    /// <summary>The <c>dedicated.TaskStatusEnum</c> values of a task still running, most advanced first.</summary>
+    private static readonly string[] PendingTaskStatuses = ["doing", "todo", "init"];
+
     private readonly OvhApiClient _api;
     private readonly OvhOptions _options;
     private readonly OvhResiliencePipelines _pipelines;
@@ -26,6 +34,7 @@ internal sealed class IpmiAccessBroker : IDisposable
     private readonly Dictionary<string, IpmiGrant> _grants = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, (Task<IpmiGrant> Task, ProgressFanOut Progress)> _pending = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, (DedicatedServerTask Task, DateTimeOffset RequestedAt)> _unfinished = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _refused = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _allowedIpGate = new(1, 1);
     private string? _discoveredIp;
 
@@ -54,12 +63,18 @@ internal sealed class IpmiAccessBroker : IDisposable
         }
     }
 
-    /// <summary>Drops the cached grant of a server whose console refused it, so the next request asks OVH again.</summary>
+    /// <summary>
+    /// Drops the cached grant of a server whose console refused it (typically: granted to another IP), and remembers it,
+    /// so that the next request neither reuses it nor picks it up again from OVH, but asks for a new one.
+    /// </summary>
     public void ForgetGrant(string serviceName)
     {
         lock (_lock)
         {
-            _grants.Remove(serviceName);
+            if (_grants.Remove(serviceName, out var refused))
+            {
+                _refused[serviceName] = Fingerprint(refused.ViewerUrl);
+            }
         }
     }
 
@@ -149,8 +164,14 @@ internal sealed class IpmiAccessBroker : IDisposable
         var ttlMinutes = (int)_options.AccessTtl.TotalMinutes;
         for (var request = 1; ; request++)
         {
+            if (request == 1 && !HasUnfinishedTask(serviceName)
+                && await ReuseOvhAccessAsync(serviceName, progress, stage, cancellationToken).ConfigureAwait(false) is { } reused)
+            {
+                return reused;
+            }
+
             var (task, requestedAt) = (request == 1 ? TakeUnfinishedTask(serviceName) : null)
-                ?? (await RequestAccessAsync(serviceName, ttlMinutes, progress, stage, cancellationToken).ConfigureAwait(false), _time.GetUtcNow());
+                ?? (await RequestOrFollowAsync(serviceName, ttlMinutes, progress, stage, cancellationToken).ConfigureAwait(false), _time.GetUtcNow());
             DedicatedServerTask finished;
             try
             {
@@ -177,15 +198,13 @@ internal sealed class IpmiAccessBroker : IDisposable
             progress.Report(stage.Description);
             var access = await _api.GetAsync(OvhRoute.IpmiAccessValue(serviceName), OvhJsonContext.Default.IpmiAccessValue, cancellationToken)
                 .ConfigureAwait(false);
-            if (string.IsNullOrWhiteSpace(access.Value) || !Uri.TryCreate(access.Value, UriKind.Absolute, out var viewer) || viewer.Scheme != Uri.UriSchemeHttps && viewer.Scheme != Uri.UriSchemeHttp)
+            if (!IsViewerAddress(access.Value))
             {
                 throw new ConsoleException(
                     $"OVH granted console access to {serviceName} but returned no usable viewer address; try again, and reset the IPMI interface in the OVH control panel if it persists.");
             }
 
-            // OVH states the expiry on its own clock; the cache and the caller compare it with this machine's.
-            var expiresAt = access.Expiration is { } expiration ? expiration - TimeSpan.FromSeconds(_clock.Delta) : _time.GetUtcNow() + _options.AccessTtl;
-            var grant = new IpmiGrant(serviceName, new Secret(access.Value), expiresAt);
+            var grant = ToGrant(serviceName, access);
             if (IsUsable(grant))
             {
                 return grant;
@@ -198,6 +217,101 @@ internal sealed class IpmiAccessBroker : IDisposable
                     $"OVH keeps returning an already expired console access for {serviceName}; check that this machine's clock is right, then try again.");
             }
         }
+    }
+
+    /// <summary>The access OVH holds for the server, if it is valid long enough, was not refused here, and points to a viewer.</summary>
+    private async Task<IpmiGrant?> ReuseOvhAccessAsync(string serviceName, ProgressFanOut progress, GrantStage stage, CancellationToken cancellationToken)
+    {
+        stage.Description = "asking OVH for a console access it already granted";
+        progress.Report(stage.Description);
+        IpmiAccessValue access;
+        try
+        {
+            access = await _api.GetAsync(OvhRoute.IpmiAccessValue(serviceName), OvhJsonContext.Default.IpmiAccessValue, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OvhApiException ex) when (ex.Failure == OvhFailure.NotFound)
+        {
+            _logger.OvhAccessNotReused(serviceName, "OVH holds none");
+            return null;
+        }
+
+        if (access.Expiration is null || !IsViewerAddress(access.Value))
+        {
+            _logger.OvhAccessNotReused(serviceName, "OVH holds none with an expiry and a viewer address");
+            return null;
+        }
+
+        var grant = ToGrant(serviceName, access);
+        var refusedHere = false;
+        lock (_lock)
+        {
+            refusedHere = _refused.TryGetValue(serviceName, out var refused) && refused == Fingerprint(grant.ViewerUrl);
+        }
+
+        if (refusedHere || !IsUsable(grant))
+        {
+            _logger.OvhAccessNotReused(serviceName, refusedHere ? "its console refused it" : "it expires too soon");
+            return null;
+        }
+
+        progress.Report($"reusing the console access OVH already granted, valid until {grant.ExpiresAt.UtcDateTime:HH:mm:ss} UTC");
+        _logger.GrantReusedFromOvh(serviceName, grant.ExpiresAt);
+        return grant;
+    }
+
+    /// <summary>
+    /// Requests a new access; when OVH refuses because an access task is already pending (another process asked first),
+    /// follows that task instead of failing. OVH documents neither the refusal nor a way to find the blocking task: the
+    /// refusal is taken to be a 409 (or another 4xx refusal), and <c>GET …/task?function=requestAccessIPMI&amp;status=</c> finds the task.
+    /// </summary>
+    private async Task<DedicatedServerTask> RequestOrFollowAsync(
+        string serviceName,
+        int ttlMinutes,
+        ProgressFanOut progress,
+        GrantStage stage,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RequestAccessAsync(serviceName, ttlMinutes, progress, stage, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OvhApiException refusal) when (refusal.Failure is OvhFailure.Conflict or OvhFailure.Rejected)
+        {
+            var pending = await FindPendingAccessTaskAsync(serviceName, cancellationToken).ConfigureAwait(false);
+            if (pending is null)
+            {
+                throw;
+            }
+
+            _logger.FollowingPendingTask(serviceName, pending.TaskId);
+            progress.Report($"following OVH task {pending.TaskId}, an access request already pending for this server");
+            return pending;
+        }
+    }
+
+    /// <summary>The newest pending access task of the server, or null when there is none or the key may not list tasks.</summary>
+    private async Task<DedicatedServerTask?> FindPendingAccessTaskAsync(string serviceName, CancellationToken cancellationToken)
+    {
+        foreach (var status in PendingTaskStatuses)
+        {
+            long[] ids;
+            try
+            {
+                ids = await _api.GetAsync(OvhRoute.Tasks(serviceName, OvhRoute.AccessTaskFunction, status), OvhJsonContext.Default.Int64Array, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (OvhApiException ex) when (ex.Failure is OvhFailure.NotGranted or OvhFailure.NotFound or OvhFailure.Rejected)
+            {
+                return null;
+            }
+
+            if (ids.Length > 0)
+            {
+                return await _api.GetAsync(OvhRoute.Task(serviceName, ids.Max()), OvhJsonContext.Default.DedicatedServerTask, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return null;
     }
 
     private async Task<DedicatedServerTask> RequestAccessAsync(
@@ -219,6 +333,27 @@ internal sealed class IpmiAccessBroker : IDisposable
         _logger.GrantRequested(serviceName, ttlMinutes, task.TaskId, task.Status);
         return task;
     }
+
+    private bool HasUnfinishedTask(string serviceName)
+    {
+        lock (_lock)
+        {
+            return _unfinished.ContainsKey(serviceName);
+        }
+    }
+
+    /// <summary>OVH states the expiry on its own clock; the cache and the caller compare it with this machine's.</summary>
+    private IpmiGrant ToGrant(string serviceName, IpmiAccessValue access)
+    {
+        var expiresAt = access.Expiration is { } expiration ? expiration - TimeSpan.FromSeconds(_clock.Delta) : _time.GetUtcNow() + _options.AccessTtl;
+        return new IpmiGrant(serviceName, new Secret(access.Value!), expiresAt);
+    }
+
+    private static bool IsViewerAddress(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && Uri.TryCreate(value, UriKind.Absolute, out var viewer) && (viewer.Scheme == Uri.UriSchemeHttps || viewer.Scheme == Uri.UriSchemeHttp);
+
+    /// <summary>What is remembered of a refused access: a hash, so that the refused token itself is not kept.</summary>
+    private static string Fingerprint(Secret viewerUrl) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(viewerUrl.Reveal())));
 
     /// <summary>A task a previous, timed-out grant left running, if it is recent enough that its access is still worth having.</summary>
     private (DedicatedServerTask Task, DateTimeOffset RequestedAt)? TakeUnfinishedTask(string serviceName)

@@ -19,6 +19,7 @@ internal sealed class OvhApiClient(
     OvhOptions options,
     OvhClock clock,
     OvhResiliencePipelines pipelines,
+    OvhRequestGate gate,
     TimeProvider time,
     ILogger<OvhApiClient> logger)
 {
@@ -98,7 +99,40 @@ internal sealed class OvhApiClient(
         try
         {
             var state = (Client: this, Method: method, Uri: uri, Route: route, Body: body);
-            var outcome = await pipeline.ExecuteOutcomeAsync(
+            var outcome = await pipeline.ExecuteOutcomeAsync(static (ctx, s) => s.Client.AttemptAsync(s.Method, s.Uri, s.Route, s.Body, ctx.CancellationToken), context, state)
+                .ConfigureAwait(false);
+
+            if (outcome.Exception is { } exception)
+            {
+                throw Translate(exception, call, cancellationToken);
+            }
+
+            var response = outcome.Result!;
+            logger.CallCompleted(call, (int)response.StatusCode, time.GetElapsedTime(started).TotalMilliseconds, QueryIdOf(response));
+            return response;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>One attempt: wait for this process's turn (unbounded by the attempt timeout), then send within it.</summary>
+    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(HttpMethod method, Uri uri, OvhRoute route, string? body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await gate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex)
+        {
+            return Outcome.FromException<HttpResponseMessage>(ex);
+        }
+
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            return await pipelines.Attempt.ExecuteOutcomeAsync(
                 static async (ctx, s) =>
                 {
                     try
@@ -111,16 +145,7 @@ internal sealed class OvhApiClient(
                     }
                 },
                 context,
-                state).ConfigureAwait(false);
-
-            if (outcome.Exception is { } exception)
-            {
-                throw Translate(exception, call, cancellationToken);
-            }
-
-            var response = outcome.Result!;
-            logger.CallCompleted(call, (int)response.StatusCode, time.GetElapsedTime(started).TotalMilliseconds, QueryIdOf(response));
-            return response;
+                (Client: this, Method: method, Uri: uri, Route: route, Body: body)).ConfigureAwait(false);
         }
         finally
         {
@@ -168,7 +193,14 @@ internal sealed class OvhApiClient(
         }
 
         var http = httpClientFactory.CreateClient(HttpClientName);
-        return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            // Every caller in this process shares the consumer key OVH is limiting, so every caller waits.
+            gate.HoldOff(OvhResiliencePipelines.RetryAfter(response, time, options.MaxRetryDelay) ?? options.RetryBaseDelay);
+        }
+
+        return response;
     }
 
     private async Task<long> ReadServerTimeAsync(CancellationToken cancellationToken)

@@ -10,6 +10,7 @@ namespace OvhIkvm.Ovh.Api;
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(long[]))]
 [JsonSerializable(typeof(DedicatedServer))]
 [JsonSerializable(typeof(IpmiFeatures))]
 [JsonSerializable(typeof(IpmiAccessRequest))]

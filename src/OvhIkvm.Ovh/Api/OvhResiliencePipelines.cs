@@ -21,6 +21,7 @@ internal sealed class OvhResiliencePipelines
         ArgumentNullException.ThrowIfNull(options);
         SafeRequests = BuildRequestPipeline(options, time, logger, ShouldRetrySafe);
         UnsafeRequests = BuildRequestPipeline(options, time, logger, ShouldRetryUnsafe);
+        Attempt = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }.AddTimeout(options.RequestTimeout).Build();
         TaskPolling = BuildTaskPolling(options, time);
     }
 
@@ -32,6 +33,12 @@ internal sealed class OvhResiliencePipelines
     /// a 429, or a connection that never opened. A 5xx or a timeout may hide a task that was created, so it is not repeated.
     /// </summary>
     public ResiliencePipeline<HttpResponseMessage> UnsafeRequests { get; }
+
+    /// <summary>
+    /// One attempt's timeout, inside the retries and after the wait for <see cref="OvhRequestGate"/>, so that waiting
+    /// one's turn never counts as OVH being slow (a POST whose attempt timed out is not repeated).
+    /// </summary>
+    public ResiliencePipeline<HttpResponseMessage> Attempt { get; }
 
     /// <summary>Re-reads a task every poll interval while it is pending or while reading it fails transiently.</summary>
     public ResiliencePipeline<DedicatedServerTask> TaskPolling { get; }
@@ -60,7 +67,7 @@ internal sealed class OvhResiliencePipelines
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (options.MaxRetryAttempts == 0)
         {
-            return builder.AddTimeout(options.RequestTimeout).Build();
+            return builder.Build();
         }
 
         return builder
@@ -81,12 +88,11 @@ internal sealed class OvhResiliencePipelines
                     return default;
                 },
             })
-            .AddTimeout(options.RequestTimeout)
             .Build();
     }
 
     /// <summary>Honours Retry-After (seconds or a date), capped so a hostile value cannot park a call for hours.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time, TimeSpan maxDelay)
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time, TimeSpan maxDelay)
     {
         if (response?.Headers.RetryAfter is not { } retryAfter)
         {

@@ -8,6 +8,9 @@ internal sealed record OvhRoute(string PathAndQuery, string AccessRule, bool IsS
 {
     public const string IpmiAccessTypeHtml5 = "kvmipHtml5URL";
 
+    /// <summary>The <c>dedicated.TaskFunctionEnum</c> value of the task an access request creates.</summary>
+    public const string AccessTaskFunction = "requestAccessIPMI";
+
     /// <summary>The exact URL that is sent and signed: base URL + escaped path, which <see cref="Uri"/> keeps as is.</summary>
     public Uri ToUri(Uri baseUrl) => new(baseUrl.AbsoluteUri.TrimEnd('/') + PathAndQuery, UriKind.Absolute);
 
@@ -38,4 +41,10 @@ internal sealed record OvhRoute(string PathAndQuery, string AccessRule, bool IsS
 
     public static OvhRoute Task(string serviceName, long taskId) =>
         new($"/dedicated/server/{OvhServiceName.ToPathSegment(serviceName)}/task/{taskId}", "/dedicated/server/*/task/*");
+
+    /// <summary>The ids of a server's tasks of one function in one status (<c>GET …/task?function=&amp;status=</c>).</summary>
+    public static OvhRoute Tasks(string serviceName, string function, string status) =>
+        new(
+            $"/dedicated/server/{OvhServiceName.ToPathSegment(serviceName)}/task?function={Uri.EscapeDataString(function)}&status={Uri.EscapeDataString(status)}",
+            "/dedicated/server/*/task");
 }

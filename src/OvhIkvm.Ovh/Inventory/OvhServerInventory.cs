@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using OvhIkvm.Consoles;
 using OvhIkvm.Ovh.Api;
@@ -6,13 +7,45 @@ using OvhIkvm.Ovh.Api.Models;
 namespace OvhIkvm.Ovh.Inventory;
 
 /// <summary>
-/// The account's dedicated servers with what each offers: names first, then details and IPMI features in parallel
-/// (bounded, to stay a fair user of the API). The list is reused for a short while and refreshed by one caller at a time.
+/// The account's dedicated servers with what each offers. Refreshing the list costs one call (the names); a server's
+/// details and IPMI features (two calls) are read when it first appears and then reused for
+/// <see cref="OvhOptions.ServerDetailsCacheDuration"/>, because they rarely change. Details are read in parallel
+/// (bounded), the list is reused for <see cref="OvhOptions.InventoryCacheDuration"/> and refreshed by one caller at a time.
 /// </summary>
 internal sealed class OvhServerInventory(OvhApiClient api, OvhOptions options, TimeProvider time, ILogger<OvhServerInventory> logger) : IDisposable
 {
     private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly ConcurrentDictionary<string, Described> _described = new(StringComparer.Ordinal);
     private Snapshot? _snapshot;
+
+    /// <summary>The last complete list and when OVH gave it, however old; null before the first one.</summary>
+    public (IReadOnlyList<ConsoleServer> Servers, DateTimeOffset ListedAt)? LastKnown =>
+        Volatile.Read(ref _snapshot) is { } snapshot ? (snapshot.Servers, snapshot.ListedAt) : null;
+
+    /// <summary>
+    /// One server, from the list when it is fresh, otherwise described on its own (two calls instead of the whole
+    /// account's): a new process opening one console should not list fifty servers first. Null when OVH does not know it.
+    /// </summary>
+    public async Task<ConsoleServer?> FindAsync(string serviceName, CancellationToken cancellationToken)
+    {
+        if (Fresh() is { } servers)
+        {
+            return servers.FirstOrDefault(s => string.Equals(s.Id, serviceName, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (_described.TryGetValue(serviceName, out var known) && !IsStale(known))
+        {
+            return known.Server;
+        }
+
+        var server = await DescribeAsync(serviceName, cancellationToken).ConfigureAwait(false);
+        if (server is not null)
+        {
+            _described[serviceName] = new Described(server, time.GetUtcNow());
+        }
+
+        return server;
+    }
 
     public async Task<IReadOnlyList<ConsoleServer>> GetServersAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +63,8 @@ internal sealed class OvhServerInventory(OvhApiClient api, OvhOptions options, T
             }
 
             var listed = await ListAsync(cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _snapshot, new Snapshot(listed, time.GetUtcNow() + options.InventoryCacheDuration));
+            var now = time.GetUtcNow();
+            Volatile.Write(ref _snapshot, new Snapshot(listed, now, now + options.InventoryCacheDuration));
             return listed;
         }
         finally
@@ -54,17 +88,40 @@ internal sealed class OvhServerInventory(OvhApiClient api, OvhOptions options, T
             logger.UnsafeServiceNameSkipped();
         }
 
-        var described = new ConsoleServer?[safeNames.Length];
+        // Only servers not seen yet, or seen too long ago, cost their two detail calls.
+        var toDescribe = safeNames.Where(n => !_described.TryGetValue(n, out var known) || IsStale(known)).ToArray();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.InventoryConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, safeNames.Length),
+            toDescribe,
             parallel,
-            async (index, token) => described[index] = await DescribeAsync(safeNames[index], token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (name, token) =>
+            {
+                if (await DescribeAsync(name, token).ConfigureAwait(false) is { } server)
+                {
+                    _described[name] = new Described(server, time.GetUtcNow());
+                }
+                else
+                {
+                    _described.TryRemove(name, out _);
+                }
+            }).ConfigureAwait(false);
 
-        var servers = described.OfType<ConsoleServer>().OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        var listedNames = new HashSet<string>(safeNames, StringComparer.Ordinal);
+        foreach (var gone in _described.Keys.Where(n => !listedNames.Contains(n)))
+        {
+            _described.TryRemove(gone, out _);
+        }
+
+        var servers = safeNames.Select(n => _described.TryGetValue(n, out var d) ? d.Server : null)
+            .OfType<ConsoleServer>()
+            .OrderBy(s => s.Id, StringComparer.Ordinal)
+            .ToList();
+        logger.ServersDescribed(toDescribe.Length, safeNames.Length);
         logger.InventoryListed(servers.Count, time.GetElapsedTime(started).TotalMilliseconds);
         return servers;
     }
+
+    private bool IsStale(Described described) => time.GetUtcNow() - described.DescribedAt >= options.ServerDetailsCacheDuration;
 
     /// <summary>One server, or null when it vanished between the list and the detail call.</summary>
     private async Task<ConsoleServer?> DescribeAsync(string serviceName, CancellationToken cancellationToken)
@@ -135,5 +192,7 @@ internal sealed class OvhServerInventory(OvhApiClient api, OvhOptions options, T
         return UntrustedText.Printable(name);
     }
 
-    private sealed record Snapshot(IReadOnlyList<ConsoleServer> Servers, DateTimeOffset ValidUntil);
+    private sealed record Snapshot(IReadOnlyList<ConsoleServer> Servers, DateTimeOffset ListedAt, DateTimeOffset ValidUntil);
+
+    private sealed record Described(ConsoleServer Server, DateTimeOffset DescribedAt);
 }

@@ -76,6 +76,9 @@ public sealed class OvhApiSimulator : IAsyncDisposable
     /// <summary>Sets a consumer key's state (validated, pendingValidation, expired, refused), as its owner approving it would; false for an unknown key.</summary>
     public bool SetCredentialState(string consumerKey, string state) => _state.SetCredentialState(consumerKey, state);
 
+    /// <summary>Makes OVH hold a console access for a server, as if an earlier process had been granted it.</summary>
+    public void GrantAccess(string serviceName, string viewerUrl, DateTimeOffset expiration) => _state.GrantAccess(serviceName, viewerUrl, expiration);
+
     /// <summary>Applies <paramref name="fault"/> to the next matching requests.</summary>
     public void Inject(OvhFault fault)
     {

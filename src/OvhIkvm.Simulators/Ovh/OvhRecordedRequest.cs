@@ -7,4 +7,8 @@ namespace OvhIkvm.Simulators.Ovh;
 /// <param name="Body">The body as sent.</param>
 /// <param name="Signature">The X-Ovh-Signature header, if any (tests check it never reaches a log).</param>
 /// <param name="StatusCode">What the simulator answered.</param>
-public sealed record OvhRecordedRequest(string Method, string Path, string Query, string Body, string? Signature, int StatusCode);
+public sealed record OvhRecordedRequest(string Method, string Path, string Query, string Body, string? Signature, int StatusCode)
+{
+    /// <summary>When it arrived, on the simulator's <see cref="OvhSimulatorOptions.TimeProvider"/> (simulated time in paced tests).</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+}

@@ -39,6 +39,8 @@ internal static class OvhSimulatorEndpoints
             WithServer(context, state, server => PostAccessAsync(context, state, server))));
         api.MapGet("/dedicated/server/{serviceName}/features/ipmi/access", (RequestDelegate)(context =>
             WithServer(context, state, server => GetAccessAsync(context, state, server))));
+        api.MapGet("/dedicated/server/{serviceName}/task", (RequestDelegate)(context =>
+            WithServer(context, state, server => ListTasksAsync(context, state, server))));
         api.MapGet("/dedicated/server/{serviceName}/task/{taskId:long}", (RequestDelegate)(context =>
             WithServer(context, state, server => GetTaskAsync(context, state, server))));
         api.MapPost("/me/geolocation", (RequestDelegate)(context => GeolocateAsync(context, options)));
@@ -53,6 +55,7 @@ internal static class OvhSimulatorEndpoints
         var body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
         var path = request.Path.StartsWithSegments(OvhApiSimulator.VersionPrefix, out var rest) ? rest.Value ?? "/" : request.Path.Value ?? "/";
         var signature = request.Headers["X-Ovh-Signature"].ToString();
+        var receivedAt = options.TimeProvider.GetUtcNow();
         try
         {
             var fault = state.TakeFault(request.Method, path);
@@ -70,7 +73,7 @@ internal static class OvhSimulatorEndpoints
         finally
         {
             state.Record(new OvhRecordedRequest(request.Method, path, request.QueryString.Value ?? string.Empty, body,
-                signature.Length == 0 ? null : signature, context.Response.StatusCode));
+                signature.Length == 0 ? null : signature, context.Response.StatusCode) { ReceivedAt = receivedAt });
         }
     }
 
@@ -368,6 +371,15 @@ internal static class OvhSimulatorEndpoints
             : WriteErrorAsync(context, 404, "Client::NotFound", "The requested object (taskId) does not exist");
     }
 
+    /// <summary><c>GET …/task?function=&amp;status=</c>: the ids of the server's tasks, filtered as OVH's schema documents.</summary>
+    private static Task ListTasksAsync(HttpContext context, OvhSimulatorState state, OvhSimulatedServer server)
+    {
+        var function = context.Request.Query["function"].ToString();
+        var status = context.Request.Query["status"].ToString();
+        var ids = state.ListTasks(server.ServiceName, function.Length == 0 ? null : function, status.Length == 0 ? null : status);
+        return WriteJsonAsync(context, 200, new JsonArray([.. ids.Select(id => (JsonNode)JsonValue.Create(id))]));
+    }
+
     private static Task GetAccessAsync(HttpContext context, OvhSimulatorState state, OvhSimulatedServer server)
     {
         if (string.IsNullOrEmpty(context.Request.Query["type"]))
@@ -394,7 +406,7 @@ internal static class OvhSimulatorEndpoints
     {
         ["comment"] = task.Comment,
         ["doneDate"] = task.DoneDate is { } done ? OvhDate(done) : null,
-        ["function"] = "requestAccessIPMI",
+        ["function"] = OvhSimulatorState.AccessTaskFunction,
         ["lastUpdate"] = OvhDate(task.LastUpdate),
         ["needSchedule"] = false,
         ["note"] = null,

@@ -155,6 +155,29 @@ internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
         }
     }
 
+    /// <summary>
+    /// The ids of a server's tasks, optionally of one function and status. Listing does not move a task on: only reading
+    /// it does (the simulator's stand-in for time passing at OVH).
+    /// </summary>
+    public IReadOnlyList<long> ListTasks(string serviceName, string? function, string? status)
+    {
+        lock (_lock)
+        {
+            return [.. _tasks.Values
+                .Where(t => t.ServiceName == serviceName && (function is null || function == AccessTaskFunction) && (status is null || t.Status == status))
+                .Select(t => t.TaskId)];
+        }
+    }
+
+    /// <summary>Grants an access as a finished task would, for a test that starts where an earlier process left off.</summary>
+    public void GrantAccess(string serviceName, string value, DateTimeOffset expiration)
+    {
+        lock (_lock)
+        {
+            _accesses[serviceName] = (value, expiration);
+        }
+    }
+
     /// <summary>Reads a task, moving it one state on every <see cref="OvhSimulatorOptions.TaskReadsPerState"/> reads.</summary>
     public SimulatedTask? ReadTask(string serviceName, long taskId)
     {
@@ -196,6 +219,9 @@ internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
             return _accesses.TryGetValue(serviceName, out var access) && access.Expiration > Now ? access : null;
         }
     }
+
+    /// <summary>The only task function the simulator creates (<c>dedicated.TaskFunctionEnum</c>).</summary>
+    public const string AccessTaskFunction = "requestAccessIPMI";
 
     private const string TokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 

@@ -39,6 +39,7 @@ internal static class DirectTargetsDoctor
                     $"AMI BMC at {ami.BaseUrl.Authority} over plain http (allowInsecureHttp): its password travels in clear; use https:// if the BMC offers it"),
                 AmiBmcEndpoint ami => ReportCertificateAsync(checklist, check, ami, cancellationToken),
                 VncEndpoint vnc => checklist.OkAsync(check, $"VNC console at {vnc.Address.Scheme}://{vnc.Address.Authority} (not contacted)"),
+                null => checklist.FailAsync(check, $"cannot be opened: {target.Server.Problem}"),
                 _ => Task.CompletedTask,
             }).ConfigureAwait(false);
         }

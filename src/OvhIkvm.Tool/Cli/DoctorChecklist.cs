@@ -1,10 +1,16 @@
+using System.Text.Json;
 using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Tool.Cli;
 
-/// <summary>The doctor's report: one line per check, <c>OK</c>, <c>WARN</c> or <c>FAIL</c>, aligned for reading at a glance.</summary>
-internal sealed class DoctorChecklist(TextWriter output)
+/// <summary>
+/// The doctor's report: one line per check, <c>OK</c>, <c>WARN</c> or <c>FAIL</c>, aligned for reading at a glance; or,
+/// with <paramref name="json"/>, nothing until the end and then one <see cref="DoctorReport"/> document.
+/// </summary>
+internal sealed class DoctorChecklist(TextWriter output, bool json = false)
 {
+    private readonly List<DoctorCheck> _checks = [];
+
     public int Failures { get; private set; }
 
     public int Warnings { get; private set; }
@@ -23,8 +29,10 @@ internal sealed class DoctorChecklist(TextWriter output)
         return WriteAsync("FAIL", check, detail);
     }
 
-    /// <summary>The closing line: what passed, or how many problems need fixing.</summary>
-    public Task SummaryAsync() => output.WriteLineAsync(Failures switch
+    /// <summary>The closing line: what passed, or how many problems need fixing (with JSON: the whole report).</summary>
+    public Task SummaryAsync() => json
+        ? output.WriteLineAsync(JsonSerializer.Serialize(new DoctorReport(Failures == 0, Failures, Warnings, _checks), DoctorJsonContext.Default.DoctorReport))
+        : output.WriteLineAsync(Failures switch
     {
         0 when Warnings == 0 => "All checks passed.",
         0 => $"All checks passed, with {Warnings} warning{Plural(Warnings)}.",
@@ -32,8 +40,16 @@ internal sealed class DoctorChecklist(TextWriter output)
     });
 
     /// <summary>Details quote what OVH and BMCs answered (statuses, names, addresses): shown printable, on one line.</summary>
-    private Task WriteAsync(string verdict, string check, string detail) =>
-        output.WriteLineAsync(UntrustedText.Printable($"{verdict} {check}: {detail}", ServersCommand.ErrorLength));
+    private Task WriteAsync(string verdict, string check, string detail)
+    {
+        if (!json)
+        {
+            return output.WriteLineAsync(UntrustedText.Printable($"{verdict} {check}: {detail}", ServersCommand.ErrorLength));
+        }
+
+        _checks.Add(new DoctorCheck(UntrustedText.Printable(check), verdict.Trim().ToLowerInvariant(), UntrustedText.Printable(detail, ServersCommand.ErrorLength)));
+        return Task.CompletedTask;
+    }
 
     private static string Plural(int count) => count == 1 ? string.Empty : "s";
 }

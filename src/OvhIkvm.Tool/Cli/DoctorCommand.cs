@@ -18,9 +18,9 @@ internal static class DoctorCommand
     /// <summary>Signing corrects any offset, but a clock this far off makes every time shown to the user misleading.</summary>
     private static readonly TimeSpan ClockWarning = TimeSpan.FromMinutes(1);
 
-    public static async Task<int> RunAsync(ToolConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ToolConfiguration configuration, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var checklist = new DoctorChecklist(output);
+        var checklist = new DoctorChecklist(output, json);
         var targets = configuration[ToolSettings.Targets] is { } file ? Path.GetFullPath(file) : null;
         if (OvhProviderRegistration.NoneConfigured(configuration) && targets is not null)
         {

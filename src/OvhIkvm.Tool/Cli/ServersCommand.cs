@@ -35,6 +35,11 @@ internal static class ServersCommand
             await error.WriteLineAsync($"warning: {UntrustedText.Printable(problem, ErrorLength)}").ConfigureAwait(false);
         }
 
+        foreach (var server in listing.Servers.Where(s => s.Problem is not null))
+        {
+            await error.WriteLineAsync($"warning: {UntrustedText.Printable(server.Id)} cannot be opened: {UntrustedText.Printable(server.Problem!, ErrorLength)}").ConfigureAwait(false);
+        }
+
         await output.WriteAsync(json
             ? JsonSerializer.Serialize(listing.Servers, ToolJsonContext.Default.IReadOnlyListConsoleServer) + Environment.NewLine
             : FormatTable(listing.Servers)).ConfigureAwait(false);

@@ -120,11 +120,16 @@ internal sealed class ToolCommandLine
 
     private Command BuildDoctorCommand(IReadOnlyDictionary<string, string?> environment)
     {
+        var json = new Option<bool>("--json") { Description = "Print one JSON document ({ok, failures, warnings, checks: [{check, status, detail}]}) for scripts and CI." };
         var command = new Command(
             "doctor",
-            "Check the OVH setup: API and clock, consumer key state and access rules, each server's HTML5 KVM, the allowed IP; the targets file, and the certificate fingerprint of each AMI BMC in it. Exit code 0 when nothing failed.");
+            "Check the OVH setup: API and clock, consumer key state and access rules, each server's HTML5 KVM, the allowed IP; the targets file, and the certificate fingerprint of each AMI BMC in it. Exit code 0 when nothing failed.")
+        {
+            json,
+        };
         command.SetAction(WithConfiguration(environment, (parseResult, configuration, cancellationToken) => DoctorCommand.RunAsync(
             configuration,
+            parseResult.GetValue(json),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
             cancellationToken)));

@@ -64,19 +64,29 @@ internal sealed class ConsoleDirectory(IEnumerable<IConsoleProvider> providers) 
         CancellationToken answerBy,
         CancellationToken cancellationToken)
     {
+        var who = string.Equals(provider.Name, "ovh", StringComparison.OrdinalIgnoreCase) ? "The OVH API" : $"The {provider.Name} provider";
         try
         {
             return (await provider.ListServersAsync(listingToken).ConfigureAwait(false), null);
         }
         catch (ConsoleException ex)
         {
-            return ([], ex);
+            return provider.LastKnownServers is { Count: > 0 } known
+                ? (known, new ConsoleException($"{StaleNote(who, known)} because listing them failed: {ex.Message}", ex))
+                : ([], ex);
         }
         catch (OperationCanceledException ex) when (answerBy.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            var who = string.Equals(provider.Name, "ovh", StringComparison.OrdinalIgnoreCase) ? "The OVH API" : $"The {provider.Name} provider";
-            return ([], new ConsoleException($"{who} did not answer in time, so its servers are not in this list; ask again in a minute.", ex));
+            return provider.LastKnownServers is { Count: > 0 } known
+                ? (known, new ConsoleException($"{StaleNote(who, known)} because it did not answer in time; ask again in a minute for a fresh list.", ex))
+                : ([], new ConsoleException($"{who} did not answer in time, so its servers are not in this list; ask again in a minute.", ex));
         }
+    }
+
+    private static string StaleNote(string who, IReadOnlyList<ConsoleServer> known)
+    {
+        var listedAt = known.Min(s => s.ListedAt) is { } at ? $" at {at.UtcDateTime:HH:mm:ss} UTC" : " earlier";
+        return $"{who}'s {known.Count} servers are as listed{listedAt} (marked \"stale\": true)";
     }
 
     private static void ValidateServerId(string serverId)

@@ -26,7 +26,7 @@ public sealed class GrantTests
         Assert.InRange(viewer.ExpiresAt!.Value, before.AddMinutes(14), before.AddMinutes(16));
         Assert.Equal(1, harness.Simulator.Count(AccessPost));
         Assert.True(harness.Simulator.Count(TaskRead) >= 6, "init, todo and doing each take two reads before done");
-        Assert.Equal(1, harness.Simulator.Count("GET /dedicated/server/*/features/ipmi/access"));
+        Assert.Equal(2, harness.Simulator.Count("GET /dedicated/server/*/features/ipmi/access"));
         var stages = progress.Reports.Select(p => p.Stage).ToList();
         Assert.Contains(stages, s => s.EndsWith(": todo", StringComparison.Ordinal));
         Assert.Contains(stages, s => s.EndsWith(": doing", StringComparison.Ordinal));
@@ -159,17 +159,5 @@ public sealed class GrantTests
 
         Assert.Contains("no HTML5 console", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, harness.Simulator.Count(AccessPost));
-    }
-
-    /// <summary>Cancels its caller as soon as the grant reports a task status: the grant is then certainly under way.</summary>
-    private sealed class CancelOnFirstTaskStatus(CancellationTokenSource source) : IProgress<ConsoleProgress>
-    {
-        public void Report(ConsoleProgress value)
-        {
-            if (value.Stage.StartsWith("waiting for OVH task", StringComparison.Ordinal))
-            {
-                source.Cancel();
-            }
-        }
     }
 }

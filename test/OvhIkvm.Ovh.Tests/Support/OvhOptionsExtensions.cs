@@ -32,5 +32,8 @@ internal static class OvhOptionsExtensions
         GrantTimeout = grantTimeout ?? o.GrantTimeout,
         InventoryCacheDuration = o.InventoryCacheDuration,
         InventoryConcurrency = o.InventoryConcurrency,
+        ServerDetailsCacheDuration = o.ServerDetailsCacheDuration,
+        RequestsPerMinute = o.RequestsPerMinute,
+        RequestBurst = o.RequestBurst,
     };
 }

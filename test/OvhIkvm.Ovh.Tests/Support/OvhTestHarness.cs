@@ -12,14 +12,16 @@ namespace OvhIkvm.Ovh.Tests.Support;
 internal sealed class OvhTestHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly bool _ownsSimulator;
 
-    private OvhTestHarness(OvhApiSimulator simulator, ServiceProvider services, CapturedLogs logs, ShiftableTimeProvider time, OvhOptions options)
+    private OvhTestHarness(OvhApiSimulator simulator, ServiceProvider services, CapturedLogs logs, ShiftableTimeProvider time, OvhOptions options, bool ownsSimulator = true)
     {
         Simulator = simulator;
         _services = services;
         Logs = logs;
         Time = time;
         Options = options;
+        _ownsSimulator = ownsSimulator;
     }
 
     public OvhApiSimulator Simulator { get; }
@@ -45,13 +47,27 @@ internal sealed class OvhTestHarness : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
         var logs = new CapturedLogs();
         var time = new ShiftableTimeProvider();
-        var services = new ServiceCollection()
+        return new OvhTestHarness(simulator, Build(options, logs, time), logs, time, options);
+    }
+
+    /// <summary>
+    /// The same registration against the same simulator with nothing shared: what a new process (an MCP client's next
+    /// session, a second CLI run) starts with. Disposing it leaves the simulator running.
+    /// </summary>
+    public OvhTestHarness StartAnotherProcess()
+    {
+        var logs = new CapturedLogs();
+        var time = new ShiftableTimeProvider();
+        return new OvhTestHarness(Simulator, Build(Options, logs, time), logs, time, Options, ownsSimulator: false);
+    }
+
+    /// <summary>The production registration on <paramref name="time"/> (e.g. a FakeTimeProvider), for tests in simulated time.</summary>
+    public static ServiceProvider Build(OvhOptions options, CapturedLogs logs, TimeProvider time) =>
+        new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
-            .AddSingleton<TimeProvider>(time)
+            .AddSingleton(time)
             .AddOvhConsoleProvider(options)
             .BuildServiceProvider(validateScopes: true);
-        return new OvhTestHarness(simulator, services, logs, time, options);
-    }
 
     public static OvhOptions FastOptions(OvhApiSimulator simulator) => new()
     {
@@ -84,6 +100,9 @@ internal sealed class OvhTestHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        await Simulator.DisposeAsync();
+        if (_ownsSimulator)
+        {
+            await Simulator.DisposeAsync();
+        }
     }
 }

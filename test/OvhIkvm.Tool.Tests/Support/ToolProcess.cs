@@ -26,4 +26,27 @@ internal static class ToolProcess
 
         return start;
     }
+
+    /// <summary>Runs a command of the built executable to its end with <paramref name="environment"/> added, timing the whole process.</summary>
+    public static async Task<(int ExitCode, string Output, string Error, TimeSpan Elapsed)> RunAsync(
+        string[] arguments,
+        IReadOnlyDictionary<string, string?> environment,
+        CancellationToken cancellationToken)
+    {
+        var start = StartInfo(arguments);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        var elapsed = watch.Elapsed;
+        TestContext.Current.TestOutputHelper?.WriteLine($"$ ovh-ikvm-mcp {string.Join(' ', arguments)} -> {process.ExitCode} in {elapsed.TotalMilliseconds:0} ms\nstderr:\n{await error}");
+        return (process.ExitCode, await output, await error, elapsed);
+    }
 }

@@ -4,7 +4,9 @@ namespace OvhIkvm.Tool.Consoles.DirectTargets;
 
 /// <summary>
 /// Reads and validates the targets file. Every problem is reported with the file, the entry and what to change,
-/// because the user fixes this file by hand.
+/// because the user fixes this file by hand. A mistake in the file rejects the file; a password variable missing from
+/// this process's environment only makes its own target unusable (listed, with the reason), since another process,
+/// or the same file on another machine, may well have it.
 /// </summary>
 internal static class DirectTargetsLoader
 {
@@ -62,7 +64,7 @@ internal static class DirectTargetsLoader
             throw Invalid(path, $"{where}: \"url\" must not carry a user or password (user:password@); use \"username\" and \"passwordEnv\"");
         }
 
-        var password = Password(path, where, definition, environment);
+        var password = Password(path, where, definition, environment, out var unavailable);
         ConsoleEndpoint endpoint = definition.Type?.ToLowerInvariant() switch
         {
             "vnc" => Vnc(path, where, definition, url, password),
@@ -70,8 +72,13 @@ internal static class DirectTargetsLoader
             _ => throw Invalid(path, $"{where}: \"type\" must be \"vnc\" or \"ami\""),
         };
 
-        var server = new ConsoleServer(id, definition.Name ?? id, ProviderName, Datacenter: null, Ip: url.Host, ConsoleAvailable: true);
-        return new DirectTarget(server, endpoint, PasswordInFile: definition.Password is not null);
+        var server = new ConsoleServer(id, definition.Name ?? id, ProviderName, Datacenter: null, Ip: url.Host, ConsoleAvailable: unavailable is null)
+        {
+            Problem = unavailable,
+        };
+
+        // The endpoint was built only to check the entry; without its real password it is never handed out.
+        return new DirectTarget(server, unavailable is null ? endpoint : null, PasswordInFile: definition.Password is not null);
     }
 
     /// <summary>The id is what get_screenshot takes and what every message quotes: plain ASCII, so it can neither lie nor break a line.</summary>
@@ -97,8 +104,15 @@ internal static class DirectTargetsLoader
         return id;
     }
 
-    private static Secret? Password(string path, string where, DirectTargetDefinition definition, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>The password; when its variable is unset or empty, a stand-in and the reason in <paramref name="unavailable"/>.</summary>
+    private static Secret? Password(
+        string path,
+        string where,
+        DirectTargetDefinition definition,
+        IReadOnlyDictionary<string, string?> environment,
+        out string? unavailable)
     {
+        unavailable = null;
         if (definition.Password is not null && definition.PasswordEnv is not null)
         {
             throw Invalid(path, $"{where}: give \"password\" or \"passwordEnv\", not both");
@@ -116,12 +130,14 @@ internal static class DirectTargetsLoader
 
         var shown = UntrustedText.Printable(variable, 64);
         var value = environment.GetValueOrDefault(variable);
-        return value switch
+        if (!string.IsNullOrEmpty(value))
         {
-            null => throw Invalid(path, $"{where}: the environment variable {shown} named by \"passwordEnv\" is not set"),
-            { Length: 0 } => throw Invalid(path, $"{where}: the environment variable {shown} named by \"passwordEnv\" is set but empty"),
-            _ => new Secret(value),
-        };
+            return new Secret(value);
+        }
+
+        unavailable = $"the environment variable {shown} named by \"passwordEnv\" is {(value is null ? "not set" : "set but empty")} in this process; " +
+            "set it where this tool runs (e.g. in the MCP client's env block)";
+        return new Secret("unset");
     }
 
     private static VncEndpoint Vnc(string path, string where, DirectTargetDefinition definition, Uri url, Secret? password)

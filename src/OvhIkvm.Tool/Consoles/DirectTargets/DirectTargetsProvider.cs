@@ -17,6 +17,8 @@ internal sealed class DirectTargetsProvider(Func<IReadOnlyList<DirectTarget>> lo
     {
         var target = _targets.Value.FirstOrDefault(t => string.Equals(t.Server.Id, serverId, StringComparison.OrdinalIgnoreCase))
             ?? throw new ServerNotFoundException(serverId, $"Server '{serverId}' is not in the targets file; call list_servers to see the available ids.");
-        return Task.FromResult(target.Endpoint);
+        return target.Endpoint is { } endpoint
+            ? Task.FromResult(endpoint)
+            : throw new ConsoleConfigurationException($"Server '{target.Server.Id}' in the targets file cannot be opened: {target.Server.Problem}.");
     }
 }

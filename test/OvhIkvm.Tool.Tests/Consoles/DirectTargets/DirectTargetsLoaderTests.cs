@@ -41,7 +41,6 @@ public sealed class DirectTargetsLoaderTests
     [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"http://h"}]}""", "target 'a': a VNC url starts with ws://, wss:// or vnc://")]
     [InlineData("""{"targets":[{"id":"a","type":"ipmi","url":"https://h"}]}""", "\"type\" must be \"vnc\" or \"ami\"")]
     [InlineData("""{"targets":[{"id":"a","type":"ami","url":"https://h","password":"pw"}]}""", "an AMI BMC needs \"username\"")]
-    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","passwordEnv":"NOT_SET_ANYWHERE"}]}""", "NOT_SET_ANYWHERE named by \"passwordEnv\" is not set")]
     [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","pasword":"typo"}]}""", "target #1: unknown field \"pasword\"; the fields are id, name,")]
     [InlineData("""{"servers":[]}""", "unknown field \"servers\" at the top level")]
     [InlineData("""not json""", "not valid JSON")]

@@ -24,7 +24,6 @@ public sealed class HostileTargetsFileTests
     [InlineData("""{}""", "it has no \"targets\" array")]
     [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","url":"ws://elsewhere"}]}""", "target #1 gives \"url\" twice; keep one")]
     [InlineData("""{"targets":[],"targets":[{"id":"a","type":"vnc","url":"ws://h"}]}""", "the file gives \"targets\" twice; keep one")]
-    [InlineData("""{"targets":[{"id":"a","type":"ami","url":"https://h","username":"u","passwordEnv":"EMPTY_PASSWORD"}]}""", "EMPTY_PASSWORD named by \"passwordEnv\" is set but empty")]
     [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","password":""}]}""", "\"password\" is empty")]
     [InlineData("""{"targets":[{"id":"lab\nvm","type":"vnc","url":"ws://h"}]}""", "target #1: \"id\" 'lab vm' may contain only ASCII letters, digits, '.', '-' and '_'")]
     [InlineData("""{"targets":[{"id":"lab\u202Emv","type":"vnc","url":"ws://h"}]}""", "\"id\" 'lab<U+202E>mv' may contain only ASCII letters")]
