@@ -22,7 +22,9 @@ internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotServi
     [Description(
         "List the bare-metal servers whose console (iKVM/IPMI HTML5 KVM, or a directly configured VNC/BMC) this tool can show. " +
         "Returns a JSON array; each entry has id (pass it to get_screenshot), name, provider, datacenter, ip, " +
-        "and consoleAvailable (false when the server offers no HTML5 KVM; null when unknown).")]
+        "and consoleAvailable (false when the server offers no HTML5 KVM; null when unknown). When a provider could not " +
+        "answer, its last known servers carry stale: true and listedAt, and a note follows the array; a direct target " +
+        "that cannot be opened carries problem, saying why.")]
     public async Task<CallToolResult> ListServersAsync(IProgress<ProgressNotificationValue> progress, CancellationToken cancellationToken)
     {
         using var call = calls.Start("listing the servers of every provider", progress, cancellationToken);
