@@ -4,7 +4,7 @@ namespace OvhIkvm.Kvm.Tests.Screens;
 
 public sealed class ConsoleFontTests
 {
-    private static readonly ConsoleFont Font = ConsoleFont.Default;
+    private static readonly ConsoleFont Font = ConsoleFont.Designed;
 
     private static IEnumerable<char> PrintableAscii => Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c);
 
