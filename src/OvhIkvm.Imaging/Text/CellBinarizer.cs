@@ -19,9 +19,9 @@ internal static class CellBinarizer
     /// <summary>
     /// Reads the cell whose top-left pixel is (<paramref name="left"/>, <paramref name="top"/>); only its first 8
     /// columns make the pattern (a 9-dot VGA cell's 9th column is blank or a copy of the 8th). Returns 0 for a blank
-    /// cell. <paramref name="background"/> says which colour the previous cell of the row stood on, and is updated.
+    /// cell. <paramref name="contrast"/> is the largest distance from the background found. <paramref name="background"/> says which colour the previous cell of the row stood on, and is updated.
     /// </summary>
-    public static UInt128 Read(ReadOnlySpan<uint> pixels, int stride, int left, int top, int cellWidth, int cellHeight, ref uint background)
+    public static UInt128 Read(ReadOnlySpan<uint> pixels, int stride, int left, int top, int cellWidth, int cellHeight, ref uint background, out int contrast)
     {
         var topRow = top * stride;
         var bottomRow = (top + cellHeight - 1) * stride;
@@ -41,6 +41,7 @@ internal static class CellBinarizer
             }
         }
 
+        contrast = maximum;
         if (maximum < MinimumContrast)
         {
             return 0;

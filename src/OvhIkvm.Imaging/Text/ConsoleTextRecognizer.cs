@@ -33,6 +33,10 @@ public sealed class ConsoleTextRecognizer
 
     private const int GridsToTry = 16;
 
+    // A cell whose strongest pixel is under a third of its row's strongest is blank (dark grey text beside white
+    // is still a third of it; ringing stays below).
+    private const int RingingShare = 3;
+
     private const int ColumnPhasesToTry = 2;
 
     private const int RowPhasesToTry = 6;
@@ -196,17 +200,35 @@ public sealed class ConsoleTextRecognizer
     {
         var patterns = new UInt128[grid.Columns * grid.Rows];
         var counts = new Dictionary<UInt128, int>();
+        var contrasts = new int[grid.Columns];
+        var screenContrast = 0;
         foreach (var row in rowsToRead)
         {
             uint background = 0;
             var top = grid.OriginY + (row * grid.CellHeight);
+            var rowPatterns = patterns.AsSpan(row * grid.Columns, grid.Columns);
+            var rowContrast = 0;
             for (var column = 0; column < grid.Columns; column++)
             {
-                var pattern = CellBinarizer.Read(pixels, stride, grid.OriginX + (column * grid.CellWidth), top, grid.CellWidth, grid.CellHeight, ref background);
-                patterns[(row * grid.Columns) + column] = pattern;
-                if (pattern != 0)
+                rowPatterns[column] = CellBinarizer.Read(pixels, stride, grid.OriginX + (column * grid.CellWidth), top, grid.CellWidth, grid.CellHeight, ref background, out var contrast);
+                contrasts[column] = contrast;
+                rowContrast = Math.Max(rowContrast, contrast);
+            }
+
+            // A blank cell beside or under text catches the codec's ringing: faint against the real strokes of its
+            // row, or of the screen when the row has none.
+            screenContrast = Math.Max(screenContrast, rowContrast);
+            var reference = Math.Max(rowContrast, screenContrast / 2);
+            for (var column = 0; column < grid.Columns; column++)
+            {
+                if (contrasts[column] * RingingShare < reference)
                 {
-                    counts[pattern] = counts.GetValueOrDefault(pattern) + 1;
+                    rowPatterns[column] = 0;
+                }
+
+                if (rowPatterns[column] != 0)
+                {
+                    counts[rowPatterns[column]] = counts.GetValueOrDefault(rowPatterns[column]) + 1;
                 }
             }
         }

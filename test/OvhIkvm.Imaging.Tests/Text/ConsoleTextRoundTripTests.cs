@@ -76,7 +76,7 @@ public sealed class ConsoleTextRoundTripTests
         foreach (var foreground in colours)
         {
             var column = 0;
-            foreach (var background in colours.Where(background => Contrast(foreground, background) >= 150))
+            foreach (var background in colours.Where(background => Contrast(foreground, background) >= 255))
             {
                 screen.WriteAt(column, row, "Ab9", new TextStyle(foreground, background));
                 screen.WriteAt(column, row + 1, "Ab9", new TextStyle(foreground, background).Inverse);
