@@ -28,6 +28,13 @@ internal static class CellBinarizer
         var right = left + cellWidth - 1;
         background = ChooseBackground(pixels[topRow + left], pixels[topRow + right], pixels[bottomRow + left], pixels[bottomRow + right], background);
 
+        // Lossless blank cells (most of a console) are one colour: settle them without arithmetic.
+        if (IsUniform(pixels, stride, left, top, cellHeight, background))
+        {
+            contrast = 0;
+            return 0;
+        }
+
         Span<int> distances = stackalloc int[8 * 16];
         var maximum = 0;
         for (var y = 0; y < cellHeight; y++)
@@ -66,6 +73,22 @@ internal static class CellBinarizer
         }
 
         return pattern;
+    }
+
+    private static bool IsUniform(ReadOnlySpan<uint> pixels, int stride, int left, int top, int cellHeight, uint background)
+    {
+        for (var y = 0; y < cellHeight; y++)
+        {
+            foreach (var pixel in pixels.Slice(((top + y) * stride) + left, 8))
+            {
+                if (pixel != background)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     public static int Distance(uint a, uint b) =>

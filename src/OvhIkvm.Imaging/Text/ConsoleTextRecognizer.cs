@@ -41,8 +41,16 @@ public sealed class ConsoleTextRecognizer
 
     private const int RowPhasesToTry = 6;
 
-    // Candidate grids are compared on this many rows of cells at most, then the winner is read in full.
+    // Candidate grids are compared on FirstRoundRows rows of cells, the best Finalists of them on SampledRows, then
+    // the winner is read in full.
+    private const int FirstRoundRows = 4;
+
+    private const int Finalists = 3;
+
     private const int SampledRows = 12;
+
+    // A sample whose misses pass a fifth of its cells cannot be a text screen.
+    private const int AbandonShare = 5;
 
     private static readonly int[] CellWidths = [8, 9];
 
@@ -86,22 +94,34 @@ public sealed class ConsoleTextRecognizer
         var rowChanges = new long[frame.Height];
         CountChanges(pixels, frame.Width, frame.Height, columnChanges, rowChanges);
 
-        Reading? best = null;
+        // Two rounds: every candidate grid on a few rows of cells, then the best few on more.
+        var finalists = new List<Reading>();
         foreach (var grid in CandidateGrids(frame, columnChanges, rowChanges))
         {
-            var reading = Read(pixels, frame.Width, grid, SampleRows(grid, rowChanges), _matchers);
+            var reading = Read(pixels, frame.Width, grid, SampleRows(grid, rowChanges, FirstRoundRows), _matchers, abandonEarly: true);
+            if (reading is not null)
+            {
+                finalists.Add(reading);
+            }
+        }
+
+        Reading? best = null;
+        foreach (var finalist in finalists.OrderByDescending(reading => reading.Score).Take(Finalists))
+        {
+            var reading = Read(pixels, frame.Width, finalist.Grid, SampleRows(finalist.Grid, rowChanges, SampledRows), _matchers, abandonEarly: true);
             if (reading is not null && (best is null || reading.Score > best.Score))
             {
                 best = reading;
             }
         }
 
-        if (best is null)
+        // A sample that already misses a tenth of its cells will not reach MinimumRecognisedShare: spare the full read.
+        if (best is null || best.TextCells == 0 || best.MatchedCells * 10 < best.TextCells * 9)
         {
             return null;
         }
 
-        var full = Read(pixels, frame.Width, best.Grid, Enumerable.Range(0, best.Grid.Rows), [best.Matcher]);
+        var full = Read(pixels, frame.Width, best.Grid, Enumerable.Range(0, best.Grid.Rows), [best.Matcher], abandonEarly: false);
         if (full is null)
         {
             return null;
@@ -175,7 +195,7 @@ public sealed class ConsoleTextRecognizer
 
     // The rows of cells that hold any edge, thinned to at most SampledRows spread over them: a login prompt's two
     // lines must be in the sample, and a full screen must not cost a full read per candidate grid.
-    private static List<int> SampleRows(TextGrid grid, ReadOnlySpan<long> rowChanges)
+    private static List<int> SampleRows(TextGrid grid, ReadOnlySpan<long> rowChanges, int wanted)
     {
         var active = new List<int>();
         for (var row = 0; row < grid.Rows; row++)
@@ -192,11 +212,11 @@ public sealed class ConsoleTextRecognizer
             }
         }
 
-        var step = Math.Max(1, active.Count / SampledRows);
+        var step = Math.Max(1, active.Count / wanted);
         return [.. active.Where((_, i) => i % step == 0)];
     }
 
-    private static Reading? Read(ReadOnlySpan<uint> pixels, int stride, TextGrid grid, IEnumerable<int> rowsToRead, IReadOnlyList<GlyphMatcher> matchers)
+    private static Reading? Read(ReadOnlySpan<uint> pixels, int stride, TextGrid grid, IEnumerable<int> rowsToRead, IReadOnlyList<GlyphMatcher> matchers, bool abandonEarly)
     {
         var patterns = new UInt128[grid.Columns * grid.Rows];
         var counts = new Dictionary<UInt128, int>();
@@ -243,6 +263,7 @@ public sealed class ConsoleTextRecognizer
 
             var characters = new Dictionary<UInt128, char>(counts.Count);
             int textCells = 0, matchedCells = 0, letterCells = 0;
+            var sampledCells = counts.Values.Sum();
             foreach (var (pattern, count) in counts)
             {
                 textCells += count;
@@ -251,6 +272,12 @@ public sealed class ConsoleTextRecognizer
                     characters[pattern] = character;
                     matchedCells += count;
                     letterCells += char.IsLetterOrDigit(character) ? count : 0;
+                }
+                else if (abandonEarly && (textCells - matchedCells) * AbandonShare > sampledCells)
+                {
+                    // Already far past what a text screen misses (noise, a photo): stop searching glyphs.
+                    textCells = sampledCells;
+                    break;
                 }
             }
 
