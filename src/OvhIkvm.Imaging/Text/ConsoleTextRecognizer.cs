@@ -31,6 +31,8 @@ public sealed class ConsoleTextRecognizer
     // Neighbouring pixels this far apart (sum of R, G, B distances) are an edge; codec noise is well below.
     private const int ChangeThreshold = 64;
 
+    // Per font profile, the best 2 column phases x 6 row phases become candidate grids (a sparse screen leaves the
+    // true row phase behind a near miss); the best 16 distinct grids are read.
     private const int GridsToTry = 16;
 
     // A cell whose strongest pixel is under a third of its row's strongest is blank (dark grey text beside white

@@ -14,6 +14,8 @@ public sealed class ConsoleTextNonTextTests
 
     internal static Dictionary<string, Func<Frame>> NonTextFrames { get; } = new()
     {
+        ["1x1 pixel"] = () => Paint(1, 1, (_, _) => Grey(255)),
+        ["7x15 pixels, smaller than a cell"] = () => Noise(7, 15, seed: 9, grey: true),
         ["black 1024x768"] = () => Paint(1024, 768, (_, _) => (0, 0, 0)),
         ["horizontal grey gradient"] = () => Paint(1024, 768, (x, _) => Grey(x * 255 / 1023)),
         ["vertical colour gradient"] = () => Paint(1024, 768, (_, y) => ((byte)(y / 3), (byte)(255 - (y / 3)), 128)),
