@@ -1,18 +1,21 @@
 using System.Collections.Frozen;
+using OvhIkvm.Imaging.Text.Fonts;
 
 namespace OvhIkvm.Simulators.Screens;
 
 /// <summary>
-/// The 8x16 bitmap font the simulated consoles use: printable ASCII, the arrows GRUB's help text shows, the
-/// line-drawing characters of menus and setup screens, shade and block characters, and a replacement glyph.
+/// An 8x16 bitmap font the simulated consoles draw with: one of the shipped console fonts of
+/// <see cref="ConsoleFontLibrary"/> (the tables the console-text recogniser reads, so a rendered screen and a
+/// recognised one share one source), or <see cref="Designed"/>, the project's own legibility-first font.
 /// </summary>
 /// <remarks>
-/// Designed for this project (not derived from any existing font) with legibility first, because the reader is a
-/// vision model or OCR working from a possibly scaled screenshot: stems are two pixels wide, capitals fill rows 2-11
-/// of the cell (baseline on row 11), the x-height is 7 rows, descenders reach row 14, and column 7 stays empty so
-/// neighbouring characters never touch. Zero carries a centre dot so it never reads as O. Line-drawing glyphs do fill
-/// column 7 and the full cell height so frames join up; they are generated from their strokes rather than drawn, and
-/// the blocks and shades from their coverage.
+/// <see cref="Designed"/> was drawn for this project (not derived from any existing font) with legibility first,
+/// because the reader is a vision model or OCR working from a possibly scaled screenshot: stems are two pixels wide,
+/// capitals fill rows 2-11 of the cell (baseline on row 11), the x-height is 7 rows, descenders reach row 14, and
+/// column 7 stays empty so neighbouring characters never touch. Zero carries a centre dot so it never reads as O.
+/// Line-drawing glyphs do fill column 7 and the full cell height so frames join up; they are generated from their
+/// strokes rather than drawn, and the blocks and shades from their coverage. No real machine uses it, so the
+/// recogniser does not know it: screens meant to be read back use <see cref="Vga"/> or <see cref="FromLibrary"/>.
 /// </remarks>
 public sealed class ConsoleFont
 {
@@ -316,8 +319,43 @@ public sealed class ConsoleFont
         Right = 8,
     }
 
-    /// <summary>The font every screen renders with unless told otherwise. Immutable, so safely shared.</summary>
-    public static ConsoleFont Default { get; } = Build();
+    /// <summary>
+    /// The font every screen renders with unless told otherwise: <see cref="Designed"/>, because the demo's screens
+    /// are read by people, vision models and the tesseract legibility tests, and tesseract misreads the VGA ROM font
+    /// at 1:1 (it reads "AMI" as "ANI"). Immutable, so safely shared.
+    /// </summary>
+    public static ConsoleFont Default => Designed;
+
+    /// <summary>The project's own hand-drawn font (see the remarks).</summary>
+    public static ConsoleFont Designed { get; } = Build();
+
+    /// <summary>The VGA 8x16 ROM font of <see cref="ConsoleFontLibrary.Vga16"/>: what a BIOS, GRUB and a Linux console show.</summary>
+    public static ConsoleFont Vga { get; } = FromLibrary(ConsoleFontLibrary.Vga16);
+
+    /// <summary>Draws with a shipped 16-row console font; characters it lacks draw its U+FFFD glyph.</summary>
+    public static ConsoleFont FromLibrary(BitmapFont font)
+    {
+        ArgumentNullException.ThrowIfNull(font);
+        if (font.Height != GlyphHeight || !font.Contains(ReplacementCharacter))
+        {
+            throw new ArgumentException($"The simulators draw 8x{GlyphHeight} cells with a U+FFFD glyph; '{font.Name}' does not fit.", nameof(font));
+        }
+
+        var bitmaps = new byte[font.GlyphCount * GlyphHeight];
+        for (var glyph = 0; glyph < font.GlyphCount; glyph++)
+        {
+            font.GlyphRows(glyph).CopyTo(bitmaps.AsSpan(glyph * GlyphHeight));
+        }
+
+        var index = new Dictionary<char, int>(font.Characters.Count);
+        foreach (var character in font.Characters)
+        {
+            font.TryGetGlyph(character, out var glyph);
+            index[character] = glyph;
+        }
+
+        return new ConsoleFont(bitmaps, index.ToFrozenDictionary());
+    }
 
     /// <summary>Every character with a glyph of its own.</summary>
     public IReadOnlyCollection<char> Characters => _index.Keys;

@@ -4,7 +4,7 @@ namespace OvhIkvm.Kvm.Tests.Screens;
 
 public sealed class ConsoleFontTests
 {
-    private static readonly ConsoleFont Font = ConsoleFont.Default;
+    private static readonly ConsoleFont Font = ConsoleFont.Designed;
 
     private static IEnumerable<char> PrintableAscii => Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c);
 
@@ -114,5 +114,35 @@ public sealed class ConsoleFontTests
     {
         Assert.False(Font.Contains(character));
         Assert.True(Font.GetGlyph(character).SequenceEqual(Font.GetGlyph(ConsoleFont.ReplacementCharacter)));
+    }
+
+    [Fact]
+    public void The_vga_font_draws_exactly_the_glyph_tables_the_recogniser_reads()
+    {
+        var library = OvhIkvm.Imaging.Text.Fonts.ConsoleFontLibrary.Vga16;
+        foreach (var character in library.Characters)
+        {
+            library.TryGetGlyph(character, out var glyph);
+            Assert.True(ConsoleFont.Vga.GetGlyph(character).SequenceEqual(library.GlyphRows(glyph)), $"U+{(int)character:X4}");
+        }
+
+        Assert.True(ConsoleFont.Vga.GetGlyph('\u4E00').SequenceEqual(ConsoleFont.Vga.GetGlyph(ConsoleFont.ReplacementCharacter)));
+    }
+
+    [Fact]
+    public void A_screen_rendered_with_the_vga_font_reads_back_exactly()
+    {
+        var screen = DemoScreens.Create(DemoScreenKind.KernelPanic, "ns1234567", TextMode.Text128x48);
+        screen.CursorVisible = false; // an underline cursor is no glyph: it would read as U+FFFD
+
+        var text = new OvhIkvm.Imaging.Text.ConsoleTextRecognizer().Recognize(screen.Render(ConsoleFont.Vga));
+
+        Assert.NotNull(text);
+        Assert.Equal("VGA 8x16", text.FontName);
+        for (var row = 0; row < screen.Rows; row++)
+        {
+            var expected = new string([.. screen.Cells.Slice(row * screen.Columns, screen.Columns).ToArray().Select(cell => cell.Character)]).TrimEnd();
+            Assert.Equal(expected, text.Rows[row]);
+        }
     }
 }
