@@ -121,8 +121,8 @@ public sealed class BmcSimulator : IAsyncDisposable
 
     internal void Record(BmcPacketRecord packet) => _packets.Enqueue(packet);
 
-    // A JSON DOM rather than serialised anonymous types: reflection serialisation is off under Native AOT, and there
-    // it turned every answer into HTTP 500.
+    // A JSON DOM rather than serialised anonymous types: reflection serialisation is off under Native AOT, where it
+    // threw and every JSON answer (the KVM token first, in the demo) became an HTTP 500.
     private static Task Json(HttpContext context, int status, JsonObject body)
     {
         context.Response.StatusCode = status;
