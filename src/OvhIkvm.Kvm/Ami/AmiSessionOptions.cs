@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using OvhIkvm.Kvm.Ami.Video;
 
 namespace OvhIkvm.Kvm.Ami;
@@ -7,6 +8,10 @@ namespace OvhIkvm.Kvm.Ami;
 /// Timeouts and bounds of the AMI/ASRockRack KVM path. Every network step has its own limit.
 /// <see cref="AmiSessionOptionsValidator"/> checks them when the host starts.
 /// </summary>
+[UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode",
+    Justification = "The TimeSpan [Range] attributes are read at compile time by the [OptionsValidator] source generator " +
+        "(AmiSessionOptionsValidator), which emits its own range check and parses the bounds with TimeSpan.TryParse; nothing reflects " +
+        "over them or reaches their TypeConverter at run time.")]
 public sealed class AmiSessionOptions
 {
     /// <summary>Fetching the viewer page, or logging in to the BMC.</summary>

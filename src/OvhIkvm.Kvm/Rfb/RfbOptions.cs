@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using OvhIkvm.Imaging;
 
 namespace OvhIkvm.Kvm.Rfb;
@@ -7,6 +8,10 @@ namespace OvhIkvm.Kvm.Rfb;
 /// How the VNC/RFB client connects and captures. The defaults suit a BMC across the internet. Configure it with
 /// <c>services.Configure&lt;RfbOptions&gt;(...)</c>; <see cref="RfbOptionsValidator"/> checks it when the host starts.
 /// </summary>
+[UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode",
+    Justification = "The TimeSpan [Range] attributes are read at compile time by the [OptionsValidator] source generator " +
+        "(RfbOptionsValidator), which emits its own range check and parses the bounds with TimeSpan.TryParse; nothing reflects " +
+        "over them or reaches their TypeConverter at run time.")]
 public sealed record RfbOptions
 {
     /// <summary>The encodings offered to the server, most preferred first. Raw is always understood, offered or not.</summary>

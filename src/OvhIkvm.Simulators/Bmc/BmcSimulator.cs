@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -121,11 +121,13 @@ public sealed class BmcSimulator : IAsyncDisposable
 
     internal void Record(BmcPacketRecord packet) => _packets.Enqueue(packet);
 
-    private static Task Json(HttpContext context, int status, object body)
+    // A JSON DOM rather than serialised anonymous types: reflection serialisation is off under Native AOT, where it
+    // threw and every JSON answer (the KVM token first, in the demo) became an HTTP 500.
+    private static Task Json(HttpContext context, int status, JsonObject body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
+        return context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
     }
 
     private void Map(WebApplication app)
@@ -157,9 +159,9 @@ public sealed class BmcSimulator : IAsyncDisposable
         app.MapPost("/api/session", LoginAsync);
         app.MapDelete("/api/session", LogoutAsync);
         app.MapGet("/api/kvm/token", context => WithSession(context, requireCsrf: true, session =>
-            Json(context, 200, new { client_ip = context.Connection.RemoteIpAddress?.ToString(), token = session.IssueKvmToken(), session = BmcWebState.NewId(18)[..35] })));
+            Json(context, 200, new JsonObject { ["client_ip"] = context.Connection.RemoteIpAddress?.ToString(), ["token"] = session.IssueKvmToken(), ["session"] = BmcWebState.NewId(18)[..35] })));
         app.MapGet("/api/settings/media/h5viewercfg", context => WithSession(context, requireCsrf: true, session =>
-            Json(context, 200, new { server_ip = "127.0.0.1", kvm_service_status = 1 })));
+            Json(context, 200, new JsonObject { ["server_ip"] = "127.0.0.1", ["kvm_service_status"] = 1 })));
         app.Map("/kvm", ServeKvmAsync);
     }
 
@@ -202,19 +204,19 @@ public sealed class BmcSimulator : IAsyncDisposable
         var password = form?["password"].ToString() ?? context.Request.Query["password"].ToString();
         if (Faults.WebSessionsFull || _state.OpenSessions >= Options.MaxWebSessions)
         {
-            await Json(context, 503, new { error = "Maximum number of sessions already in use", code = 15000 }).ConfigureAwait(false);
+            await Json(context, 503, new JsonObject { ["error"] = "Maximum number of sessions already in use", ["code"] = 15000 }).ConfigureAwait(false);
             return;
         }
 
         if (!string.Equals(username, Options.Username, StringComparison.Ordinal) || !string.Equals(password, Options.Password, StringComparison.Ordinal))
         {
-            await Json(context, 401, new { ok = 1, error = "Invalid Authentication" }).ConfigureAwait(false);
+            await Json(context, 401, new JsonObject { ["ok"] = 1, ["error"] = "Invalid Authentication" }).ConfigureAwait(false);
             return;
         }
 
         var session = _state.Login();
         context.Response.Headers.SetCookie = $"QSESSIONID={session.Id}; Path=/; Secure; HttpOnly";
-        await Json(context, 200, new { ok = 0, privilege = 4, extendedpriv = 259, racsession_id = 1, CSRFToken = CsrfTokenToHandOut(session) }).ConfigureAwait(false);
+        await Json(context, 200, new JsonObject { ["ok"] = 0, ["privilege"] = 4, ["extendedpriv"] = 259, ["racsession_id"] = 1, ["CSRFToken"] = CsrfTokenToHandOut(session) }).ConfigureAwait(false);
     }
 
     private string CsrfTokenToHandOut(BmcWebState.Session session) =>
@@ -250,7 +252,7 @@ public sealed class BmcSimulator : IAsyncDisposable
         await WithSession(context, requireCsrf: true, session =>
         {
             _state.Logout(session);
-            return Json(context, 200, new { ok = 0 });
+            return Json(context, 200, new JsonObject { ["ok"] = 0 });
         }).ConfigureAwait(false);
     }
 
@@ -259,12 +261,12 @@ public sealed class BmcSimulator : IAsyncDisposable
         var session = _state.Find(context.Request.Cookies["QSESSIONID"]);
         if (session is null)
         {
-            return Json(context, 401, new { error = "Invalid session" });
+            return Json(context, 401, new JsonObject { ["error"] = "Invalid session" });
         }
 
         if (requireCsrf && !string.Equals(context.Request.Headers["X-CSRFTOKEN"].ToString(), session.Csrf, StringComparison.Ordinal))
         {
-            return Json(context, 401, new { error = "Invalid CSRF token" });
+            return Json(context, 401, new JsonObject { ["error"] = "Invalid CSRF token" });
         }
 
         return handler(session);

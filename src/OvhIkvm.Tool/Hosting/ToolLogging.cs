@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -21,7 +23,9 @@ internal static class ToolLogging
             o.FormatterName = PrintableConsoleFormatter.FormatterName;
             o.LogToStandardErrorThreshold = LogLevel.Trace;
         });
-        logging.AddConsoleFormatter<PrintableConsoleFormatter, ConsoleFormatterOptions>();
+        // Registered directly: AddConsoleFormatter<,> also binds formatter options from configuration by reflection
+        // (not AOT-safe), and this formatter has no options.
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, PrintableConsoleFormatter>());
         return logging;
     }
 }

@@ -97,7 +97,7 @@ internal static class HttpServerCommand
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
+        app.MapGet("/health", context => Results.Text("ok").ExecuteAsync(context)).AllowAnonymous();
         app.MapMcp("/mcp").RequireAuthorization();
         return app;
     }
