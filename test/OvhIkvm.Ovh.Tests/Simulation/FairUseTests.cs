@@ -16,6 +16,7 @@ namespace OvhIkvm.Ovh.Tests.Simulation;
 public sealed class FairUseTests
 {
     private const int AccountSize = 50;
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task Listing_every_5_s_for_10_minutes_on_a_50_server_account_stays_far_below_60_calls_a_minute()
@@ -53,15 +54,19 @@ public sealed class FairUseTests
     public async Task A_429_with_retry_after_holds_back_every_caller_of_the_process_not_just_the_one_it_answered()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+        var time = new WatchedFakeTime();
         await using var simulator = await OvhApiSimulator.StartAsync(new OvhSimulatorOptions { TimeProvider = time }, cancellationToken: ct);
         await using var services = OvhTestHarness.Build(OvhTestHarness.FastOptions(simulator), new CapturedLogs(), time);
         var api = services.GetRequiredService<OvhApiClient>();
         await api.GetAsync(OvhRoute.Servers, OvhJsonContext.Default.StringArray, ct);
-        simulator.Inject(new OvhFault(OvhFaultKind.Status, "GET /dedicated/server") { StatusCode = 429, RetryAfter = TimeSpan.FromSeconds(2) });
+        simulator.Inject(new OvhFault(OvhFaultKind.Status, "GET /dedicated/server") { StatusCode = 429, RetryAfter = RetryAfter });
 
         var limited = api.GetAsync(OvhRoute.Servers, OvhJsonContext.Default.StringArray, ct);
         var rateLimitedAt = await ArrivalOfAsync(simulator, r => r.StatusCode == 429, ct);
+
+        // The simulator records the 429 before the client has read it: the other caller starts only once the client
+        // has taken the answer in, which the retry's Retry-After timer shows (the hold-off is set just before it).
+        await time.WaitForTimerAsync(RetryAfter, ct);
         var other = api.GetAsync(OvhRoute.CurrentCredential, OvhJsonContext.Default.ApiCredential, ct);
         while (!(limited.IsCompleted && other.IsCompleted))
         {
@@ -71,7 +76,7 @@ public sealed class FairUseTests
 
         await Task.WhenAll(limited, other);
         var credential = Assert.Single(simulator.Requests, r => r.Path == "/auth/currentCredential");
-        Assert.True(credential.ReceivedAt >= rateLimitedAt + TimeSpan.FromSeconds(2), $"the other caller went out {credential.ReceivedAt - rateLimitedAt} after the 429");
+        Assert.True(credential.ReceivedAt >= rateLimitedAt + RetryAfter, $"the other caller went out {credential.ReceivedAt - rateLimitedAt} after the 429");
     }
 
     private static OvhSimulatedServer Server(int index) =>
