@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using OvhIkvm.Imaging.Rendering;
+using OvhIkvm.Imaging.Text;
 using OvhIkvm.Kvm;
 using OvhIkvm.Consoles;
 using OvhIkvm.Ovh;
@@ -46,6 +47,7 @@ internal static class ToolServiceRegistration
 
         services.AddKvmSessions();
         services.TryAddSingleton<IScreenshotRenderer, ScreenshotRenderer>();
+        services.TryAddSingleton(_ => new ConsoleTextRecognizer());
         services.TryAddSingleton<IConsoleDirectory, ConsoleDirectory>();
         services.TryAddSingleton<IScreenshotService, ScreenshotService>();
         services.TryAddSingleton(ToolCallOptions.From(configuration));

@@ -5,6 +5,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using OvhIkvm.Imaging.Rendering;
+using OvhIkvm.Imaging.Text;
 using OvhIkvm.Consoles;
 using OvhIkvm.Tool.Consoles;
 using OvhIkvm.Tool.Screenshots;
@@ -13,7 +14,12 @@ namespace OvhIkvm.Tool.Mcp;
 
 /// <summary>The MCP tools. Thin by design: they translate between MCP and the screenshot pipeline.</summary>
 [McpServerToolType]
-internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotService screenshots, IScreenshotRenderer renderer, ToolCalls calls)
+internal sealed class ConsoleTools(
+    IConsoleDirectory directory,
+    IScreenshotService screenshots,
+    IScreenshotRenderer renderer,
+    ConsoleTextRecognizer recognizer,
+    ToolCalls calls)
 {
     public const string ListServersName = "list_servers";
     public const string GetScreenshotName = "get_screenshot";
@@ -53,7 +59,9 @@ internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotServi
         "and return it as a PNG image. The first capture of a server may take 20 s to a few minutes while OVH grants console " +
         "access; later ones reuse the grant and take a few seconds. By default the image is optimised for LLM vision " +
         "(integer upscale of small text, dark consoles brightened, size kept within what clients accept); set raw=true " +
-        "for the exact pixels as captured.")]
+        "for the exact pixels as captured. When the screen is a text console in a known font, a text block follows the " +
+        "image with its exact characters (prefer it to reading the pixels for addresses, paths and module names) and " +
+        "one line saying the grid, the font and how much was recognised; graphical screens get no text block.")]
     public async Task<CallToolResult> GetScreenshotAsync(
         [Description("Server id from list_servers (for OVH, the service name, e.g. 'ns1234567.ip-1-2-3.eu').")] string serverId,
         IProgress<ProgressNotificationValue> progress,
@@ -64,7 +72,13 @@ internal sealed class ConsoleTools(IConsoleDirectory directory, IScreenshotServi
         try
         {
             var screenshot = await screenshots.CaptureAsync(serverId, raw, call, call.Token).ConfigureAwait(false);
-            return ImageResult(screenshot, raw);
+            var result = ImageResult(screenshot, raw);
+            if (screenshot.Source is { } frame && recognizer.Recognize(frame) is { } text)
+            {
+                result.Content.Add(new TextContentBlock { Text = $"Console text ({text.Summary}):\n{text.Text}" });
+            }
+
+            return result;
         }
         catch (OperationCanceledException ex) when (call.Expired)
         {

@@ -8,6 +8,7 @@ using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Rendering;
 using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
+using OvhIkvm.Simulators.Screens;
 using OvhIkvm.Testing;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Consoles;
@@ -107,6 +108,37 @@ public sealed class ConsoleToolsTests
         Assert.Equal("image/png", image.MimeType);
         ImageComparison.AssertIdentical(frame, PngReader.Read(image.DecodedData.ToArray()).Frame);
         await session.Received(1).DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_text_console_in_a_known_font_comes_with_its_exact_text_after_the_image()
+    {
+        // The kernel panic screen drawn in the VGA font real machines use, so the recogniser can read it exactly.
+        var screen = DemoScreens.Create(DemoScreenKind.KernelPanic, "ns1234567.ip-1-2-3.eu");
+        var (mcp, _) = await StartShowingAsync(screen.Render(ConsoleFont.Vga));
+        await using var running = mcp;
+
+        var result = await mcp.Client.CallToolAsync("get_screenshot", new Dictionary<string, object?> { ["serverId"] = "srv" }, cancellationToken: Ct);
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal(2, result.Content.Count);
+        Assert.IsType<ImageContentBlock>(result.Content[0]);
+        var text = Assert.IsType<TextContentBlock>(result.Content[1]).Text;
+        Assert.StartsWith($"Console text ({screen.Columns}x{screen.Rows} text grid of ", text, StringComparison.Ordinal);
+        Assert.Contains("font VGA 8x16", text, StringComparison.Ordinal);
+        Assert.Contains("Kernel panic - not syncing", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_screen_in_a_font_the_library_lacks_gets_no_text_block()
+    {
+        // The demo's own hand-drawn font is not a console font any machine uses: no text is guessed from it.
+        var (mcp, _) = await StartShowingAsync(DemoScreens.Render(DemoScreenKind.KernelPanic, "ns1234567.ip-1-2-3.eu"));
+        await using var running = mcp;
+
+        var result = await mcp.Client.CallToolAsync("get_screenshot", new Dictionary<string, object?> { ["serverId"] = "srv" }, cancellationToken: Ct);
+
+        Assert.IsType<ImageContentBlock>(Assert.Single(result.Content));
     }
 
     [Fact]
