@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Tool.Mcp;
 
@@ -58,12 +59,8 @@ internal static class ToolArgumentValidator
         return null;
     }
 
-    /// <summary>A client-chosen name, quoted, cut short and without control characters, fit for a message and a log line.</summary>
-    public static string Quote(string name)
-    {
-        var shown = name.Length > MaxQuotedLength ? string.Concat(name.AsSpan(0, MaxQuotedLength), "…") : name;
-        return $"'{string.Concat(shown.Select(c => char.IsControl(c) ? '?' : c))}'";
-    }
+    /// <summary>A client-chosen name, quoted, cut short and without control or format characters, fit for a message and a log line.</summary>
+    public static string Quote(string name) => $"'{UntrustedText.Printable(name, MaxQuotedLength)}'";
 
     private static bool Matches(string? type, JsonValueKind kind, JsonNode? value) => type switch
     {
