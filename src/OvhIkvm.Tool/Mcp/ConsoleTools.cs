@@ -5,7 +5,6 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using OvhIkvm.Imaging.Rendering;
-using OvhIkvm.Imaging.Text;
 using OvhIkvm.Consoles;
 using OvhIkvm.Tool.Consoles;
 using OvhIkvm.Tool.Screenshots;
@@ -18,7 +17,6 @@ internal sealed class ConsoleTools(
     IConsoleDirectory directory,
     IScreenshotService screenshots,
     IScreenshotRenderer renderer,
-    ConsoleTextRecognizer recognizer,
     ToolCalls calls)
 {
     public const string ListServersName = "list_servers";
@@ -73,7 +71,7 @@ internal sealed class ConsoleTools(
         {
             var screenshot = await screenshots.CaptureAsync(serverId, raw, call, call.Token).ConfigureAwait(false);
             var result = ImageResult(screenshot, raw);
-            if (screenshot.Source is { } frame && recognizer.Recognize(frame) is { } text)
+            if (screenshot.Text is { } text)
             {
                 result.Content.Add(new TextContentBlock { Text = $"Console text ({text.Summary}):\n{text.Text}" });
             }

@@ -1,5 +1,6 @@
 using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Rendering;
+using OvhIkvm.Imaging.Text;
 
 namespace OvhIkvm.Tool.Screenshots;
 
@@ -13,4 +14,7 @@ internal sealed record Screenshot(string ServerId, RenderedImage Image, int Sour
 {
     /// <summary>The frame as captured, so a caller bound by a size limit can render it again; null when not kept.</summary>
     public Frame? Source { get; init; }
+
+    /// <summary>The console's text, read once per capture; null for graphical screens and unknown fonts.</summary>
+    public ConsoleText? Text { get; init; }
 }

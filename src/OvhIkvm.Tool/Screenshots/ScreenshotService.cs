@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Rendering;
+using OvhIkvm.Imaging.Text;
 using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Tool.Consoles;
@@ -17,6 +19,7 @@ internal sealed partial class ScreenshotService(
     IConsoleDirectory directory,
     IKvmSessionFactory sessions,
     IScreenshotRenderer renderer,
+    ConsoleTextRecognizer recognizer,
     TimeProvider time,
     ILogger<ScreenshotService> logger) : IScreenshotService
 {
@@ -30,7 +33,7 @@ internal sealed partial class ScreenshotService(
         var image = renderer.Render(captured.Frame, raw);
         var elapsed = time.GetElapsedTime(started);
         LogCaptured(serverId, captured.Frame.Width, captured.Frame.Height, image.Png.Length, elapsed.TotalMilliseconds);
-        return new Screenshot(serverId, image, captured.Frame.Width, captured.Frame.Height, captured.CapturedAt) { Source = captured.Frame };
+        return new Screenshot(serverId, image, captured.Frame.Width, captured.Frame.Height, captured.CapturedAt) { Source = captured.Frame, Text = captured.Text };
     }
 
     private async Task<CapturedFrame> JoinCaptureAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
@@ -89,12 +92,17 @@ internal sealed partial class ScreenshotService(
         capture.AccessReady = true;
         try
         {
+            Frame frame;
+            DateTimeOffset capturedAt;
             var session = await sessions.OpenAsync(endpoint, progress, cancellationToken).ConfigureAwait(false);
             await using (session.ConfigureAwait(false))
             {
-                var frame = await session.CaptureFrameAsync(cancellationToken).ConfigureAwait(false);
-                return new CapturedFrame(frame, time.GetUtcNow());
+                frame = await session.CaptureFrameAsync(cancellationToken).ConfigureAwait(false);
+                capturedAt = time.GetUtcNow();
             }
+
+            // Read once per capture, after the session is released: every caller sharing this capture gets the same text.
+            return new CapturedFrame(frame, capturedAt, recognizer.Recognize(frame));
         }
         catch (ConsoleAccessRefusedException)
         {

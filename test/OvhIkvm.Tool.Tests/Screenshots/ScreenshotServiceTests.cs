@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
 using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Rendering;
+using OvhIkvm.Imaging.Text;
 using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Testing;
@@ -27,7 +28,7 @@ public sealed class ScreenshotServiceTests
     {
         _directory.OpenConsoleAsync(Arg.Any<string>(), Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>())
             .Returns(call => new VncEndpoint(new Uri($"vnc://{call.ArgAt<string>(0)}")));
-        _service = new ScreenshotService(_directory, _sessions, new ScreenshotRenderer(), TimeProvider.System, NullLogger<ScreenshotService>.Instance);
+        _service = new ScreenshotService(_directory, _sessions, new ScreenshotRenderer(), new ConsoleTextRecognizer(), TimeProvider.System, NullLogger<ScreenshotService>.Instance);
     }
 
     [Theory]
@@ -39,7 +40,7 @@ public sealed class ScreenshotServiceTests
         ConsoleException failure = refused ? new ConsoleAccessRefusedException("The link expired.") : new ConsoleException("The BMC stalled.");
         failing.OpenAsync(Arg.Any<ConsoleEndpoint>(), Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>())
             .Returns(Task.FromException<IKvmSession>(failure));
-        var service = new ScreenshotService(_directory, failing, new ScreenshotRenderer(), TimeProvider.System, NullLogger<ScreenshotService>.Instance);
+        var service = new ScreenshotService(_directory, failing, new ScreenshotRenderer(), new ConsoleTextRecognizer(), TimeProvider.System, NullLogger<ScreenshotService>.Instance);
 
         var error = await Assert.ThrowsAnyAsync<ConsoleException>(() => service.CaptureAsync("srv", raw: true, null, _ct));
 
@@ -156,7 +157,7 @@ public sealed class ScreenshotServiceTests
         session.CaptureFrameAsync(Arg.Any<CancellationToken>()).Returns(_ => TestFrames.Pattern(2, 2));
         var sessions = Substitute.For<IKvmSessionFactory>();
         sessions.OpenAsync(Arg.Any<ConsoleEndpoint>(), Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(session);
-        var service = new ScreenshotService(directory, sessions, new ScreenshotRenderer(), TimeProvider.System, NullLogger<ScreenshotService>.Instance);
+        var service = new ScreenshotService(directory, sessions, new ScreenshotRenderer(), new ConsoleTextRecognizer(), TimeProvider.System, NullLogger<ScreenshotService>.Instance);
 
         for (var round = 0; round < Rounds; round++)
         {
