@@ -43,6 +43,9 @@ internal sealed partial class AmiKvmSession(
             () => $"No complete screen arrived from {Host} within {StepTimeout.Seconds(options.CaptureTimeout)}: {_current?.DescribeProgress() ?? "the KVM connection was never established"}.",
             cancellationToken);
 
+    // A fresh IVTP connection per frame until the held-session watch lands: correct, only slower.
+    public Task<Frame> NextFrameAsync(TimeSpan maxWait, CancellationToken cancellationToken) => CaptureFrameAsync(cancellationToken);
+
     public ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)

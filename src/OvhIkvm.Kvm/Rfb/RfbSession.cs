@@ -123,6 +123,9 @@ internal sealed class RfbSession : IKvmSession
         }
     }
 
+    // A full update per frame until incremental following lands: correct, only heavier on the wire.
+    public Task<Frame> NextFrameAsync(TimeSpan maxWait, CancellationToken cancellationToken) => CaptureFrameAsync(cancellationToken);
+
     private async Task<Frame> CaptureAsync(long started, CancellationToken cancellationToken)
     {
         var framebuffer = _context.Framebuffer;

@@ -97,6 +97,8 @@ internal sealed class KvmSessionProbe
     {
         public Task<Frame> CaptureFrameAsync(CancellationToken cancellationToken) => inner.CaptureFrameAsync(cancellationToken);
 
+        public Task<Frame> NextFrameAsync(TimeSpan maxWait, CancellationToken cancellationToken) => inner.NextFrameAsync(maxWait, cancellationToken);
+
         public async ValueTask DisposeAsync()
         {
             try

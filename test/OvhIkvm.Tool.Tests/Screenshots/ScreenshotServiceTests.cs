@@ -304,6 +304,8 @@ public sealed class ScreenshotServiceTests
             return Frames.Task.WaitAsync(cancellationToken);
         }
 
+        public Task<Frame> NextFrameAsync(TimeSpan maxWait, CancellationToken cancellationToken) => CaptureFrameAsync(cancellationToken);
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
