@@ -14,6 +14,7 @@ using OvhIkvm.Tool.Consoles;
 using OvhIkvm.Tool.Consoles.DirectTargets;
 using OvhIkvm.Tool.Mcp;
 using OvhIkvm.Tool.Screenshots;
+using OvhIkvm.Tool.Watching;
 
 namespace OvhIkvm.Tool.Hosting;
 
@@ -49,6 +50,8 @@ internal static class ToolServiceRegistration
         services.TryAddSingleton<IScreenshotRenderer, ScreenshotRenderer>();
         services.TryAddSingleton(_ => new ConsoleTextRecognizer());
         services.TryAddSingleton<IConsoleDirectory, ConsoleDirectory>();
+        services.TryAddSingleton<HeldConsoles>();
+        services.TryAddSingleton<ConsoleWaiter>();
         services.TryAddSingleton<IScreenshotService, ScreenshotService>();
         services.TryAddSingleton(ToolCallOptions.From(configuration));
         services.TryAddSingleton<ToolCalls>();

@@ -1,25 +1,21 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
-using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Rendering;
-using OvhIkvm.Imaging.Text;
 using OvhIkvm.Consoles;
-using OvhIkvm.Kvm.Sessions;
-using OvhIkvm.Tool.Consoles;
+using OvhIkvm.Tool.Watching;
 
 namespace OvhIkvm.Tool.Screenshots;
 
 /// <summary>
 /// Console access, KVM session, frame, PNG. Requests for a server that is already being captured join that capture
 /// instead of opening a second session: BMCs typically allow one KVM viewer at a time, and a second viewer would
-/// either be refused or kick the first one off.
+/// either be refused or kick the first one off. The session itself is held through <see cref="HeldConsoles"/>, so a
+/// request for a server whose console a wait follows gets the screen that wait keeps fresh.
 /// </summary>
 internal sealed partial class ScreenshotService(
-    IConsoleDirectory directory,
-    IKvmSessionFactory sessions,
+    HeldConsoles consoles,
     IScreenshotRenderer renderer,
-    ConsoleTextRecognizer recognizer,
     TimeProvider time,
     ILogger<ScreenshotService> logger) : IScreenshotService
 {
@@ -30,10 +26,10 @@ internal sealed partial class ScreenshotService(
         ArgumentNullException.ThrowIfNull(serverId);
         var started = time.GetTimestamp();
         var captured = await JoinCaptureAsync(serverId, progress, cancellationToken).ConfigureAwait(false);
-        var image = renderer.Render(captured.Frame, raw);
+        var screenshot = Screenshot.Render(serverId, captured, renderer, raw);
         var elapsed = time.GetElapsedTime(started);
-        LogCaptured(serverId, captured.Frame.Width, captured.Frame.Height, image.Png.Length, elapsed.TotalMilliseconds);
-        return new Screenshot(serverId, image, captured.Frame.Width, captured.Frame.Height, captured.CapturedAt) { Source = captured.Frame, Text = captured.Text };
+        LogCaptured(serverId, screenshot.SourceWidth, screenshot.SourceHeight, screenshot.Image.Png.Length, elapsed.TotalMilliseconds);
+        return screenshot;
     }
 
     private async Task<CapturedFrame> JoinCaptureAsync(string serverId, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
@@ -87,34 +83,14 @@ internal sealed partial class ScreenshotService(
 
     private async Task<CapturedFrame> CaptureFrameAsync(string serverId, InFlightCapture capture, CancellationToken cancellationToken)
     {
-        var progress = capture.Progress;
-        var endpoint = await directory.OpenConsoleAsync(serverId, progress, cancellationToken).ConfigureAwait(false);
-        capture.AccessReady = true;
-        try
+        var hold = consoles.Hold(serverId, capture.Progress);
+        capture.Hold = hold;
+        await using (hold.ConfigureAwait(false))
         {
-            Frame frame;
-            DateTimeOffset capturedAt;
-            var session = await sessions.OpenAsync(endpoint, progress, cancellationToken).ConfigureAwait(false);
-            await using (session.ConfigureAwait(false))
-            {
-                frame = await session.CaptureFrameAsync(cancellationToken).ConfigureAwait(false);
-                capturedAt = time.GetUtcNow();
-            }
-
-            // Read once per capture, after the session is released: every caller sharing this capture gets the same text.
-            return new CapturedFrame(frame, capturedAt, recognizer.Recognize(frame));
-        }
-        catch (ConsoleAccessRefusedException)
-        {
-            // A cached access the console refuses would fail every call until it expires: drop it so a retry asks anew.
-            directory.ForgetConsoleAccess(serverId);
-            LogAccessForgotten(serverId);
-            throw;
+            // Read once per capture (the held console recognises each new screen): every caller sharing it gets the same text.
+            return (await hold.CurrentScreenAsync(cancellationToken).ConfigureAwait(false)).Capture;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "The console of {ServerId} refused its access; the next capture requests a new one")]
-    private partial void LogAccessForgotten(string serverId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Captured {ServerId}: {Width}x{Height}, {PngBytes} PNG bytes in {ElapsedMs:0} ms")]
     private partial void LogCaptured(string serverId, int width, int height, int pngBytes, double elapsedMs);
@@ -134,7 +110,7 @@ internal sealed partial class ScreenshotService(
         private readonly Task<Task<CapturedFrame>> _run;
         private int _waiters;
         private bool _abandoned;
-        private bool _accessReady;
+        private ConsoleHold? _hold;
 
         /// <summary>Prepares the capture without starting it: see <see cref="Start"/>.</summary>
         public InFlightCapture(ScreenshotService owner, string serverId, TimeProvider time)
@@ -146,12 +122,15 @@ internal sealed partial class ScreenshotService(
 
         public ProgressFanOut Progress { get; }
 
-        /// <summary>Set once the console access is obtained; before that the capture waits for the provider (an OVH grant).</summary>
-        public bool AccessReady
+        /// <summary>The held console the capture reads; null until the capture has started.</summary>
+        public ConsoleHold? Hold
         {
-            get => Volatile.Read(ref _accessReady);
-            set => Volatile.Write(ref _accessReady, value);
+            get => Volatile.Read(ref _hold);
+            set => Volatile.Write(ref _hold, value);
         }
+
+        /// <summary>True once the console access is obtained; before that the capture waits for the provider (an OVH grant).</summary>
+        public bool AccessReady => Hold?.AccessReady == true;
 
         /// <summary>Completes with the frame once the capture has been started and has ended.</summary>
         public Task<CapturedFrame> Task { get; }
