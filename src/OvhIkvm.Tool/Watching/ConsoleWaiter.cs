@@ -28,11 +28,12 @@ internal sealed class ConsoleWaiter(HeldConsoles consoles, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(serverId);
         ArgumentNullException.ThrowIfNull(condition);
+        var heldSince = time.GetUtcNow();
         var hold = consoles.Hold(serverId, progress);
         await using (hold.ConfigureAwait(false))
         {
             var first = await OpenAsync(hold, serverId, openLimit, cancellationToken).ConfigureAwait(false);
-            return await FollowAsync(hold, first, condition, progress, cancellationToken).ConfigureAwait(false);
+            return await FollowAsync(hold, first, heldSince, condition, progress, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -58,6 +59,7 @@ internal sealed class ConsoleWaiter(HeldConsoles consoles, TimeProvider time)
     private async Task<ConsoleWaitOutcome> FollowAsync(
         ConsoleHold hold,
         ConsoleScreen first,
+        DateTimeOffset heldSince,
         ConsoleWaitCondition condition,
         IProgress<ConsoleProgress>? progress,
         CancellationToken cancellationToken)
@@ -89,7 +91,7 @@ internal sealed class ConsoleWaiter(HeldConsoles consoles, TimeProvider time)
 
             if (elapsed >= condition.Timeout)
             {
-                return new ConsoleWaitOutcome(false, screen.Capture, TimedOut(condition, screen, lastChange is not null, startedAt));
+                return new ConsoleWaitOutcome(false, screen.Capture, TimedOut(condition, screen, lastChange is not null || first.ChangedAt < heldSince, startedAt));
             }
 
             var next = await hold.NextScreenAsync(Min(FollowInterval, remaining), cancellationToken).ConfigureAwait(false);
@@ -117,10 +119,11 @@ internal sealed class ConsoleWaiter(HeldConsoles consoles, TimeProvider time)
 
     private static ConsoleWaitOutcome Met(ConsoleScreen screen, string sentence) => new(true, screen.Capture, sentence);
 
-    private static string TimedOut(ConsoleWaitCondition condition, ConsoleScreen screen, bool changedDuringWait, DateTimeOffset startedAt)
+    // changeSeen: a change was seen during this wait, or by a follower before it; else only the wait's start is known.
+    private static string TimedOut(ConsoleWaitCondition condition, ConsoleScreen screen, bool changeSeen, DateTimeOffset startedAt)
     {
         var timeout = ConsoleWaitCondition.Seconds(condition.Timeout);
-        var history = changedDuringWait || screen.ChangedAt < startedAt
+        var history = changeSeen
             ? string.Create(CultureInfo.InvariantCulture, $"the screen last changed at {screen.ChangedAt.UtcDateTime:HH:mm:ss} UTC")
             : string.Create(CultureInfo.InvariantCulture, $"the screen has not changed since the wait began at {startedAt.UtcDateTime:HH:mm:ss} UTC");
         return condition.Until switch
