@@ -71,7 +71,7 @@ internal sealed class ConsoleWaiter(HeldConsoles consoles, TimeProvider time)
         progress?.Report(new ConsoleProgress($"waiting for {condition.Describe()}", TimeSpan.Zero));
         if (condition.Until == ConsoleWaitUntil.Text && condition.Matches(first.Capture.Text?.Text))
         {
-            return Met(screen, $"matched {condition.QuotedPattern} after 0 s");
+            return Met(screen, $"matched {condition.QuotedPattern} after {Elapsed(TimeSpan.Zero)} s");
         }
 
         while (true)
