@@ -42,6 +42,12 @@ internal sealed class ConsoleHold : IAsyncDisposable
         return _console.NextAsync(maxWait, cancellationToken);
     }
 
+    /// <summary>
+    /// Stops forwarding the console's own steps to this holder: once a follower has its first screen, what it reports
+    /// is what it waits for, not each frame the session fetches.
+    /// </summary>
+    public void StopHearingSteps() => _console.Progress.Unsubscribe(_progress);
+
     public ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _left, 1) == 1)

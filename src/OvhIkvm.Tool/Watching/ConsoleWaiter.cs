@@ -33,6 +33,7 @@ internal sealed class ConsoleWaiter(HeldConsoles consoles, TimeProvider time)
         await using (hold.ConfigureAwait(false))
         {
             var first = await OpenAsync(hold, serverId, openLimit, cancellationToken).ConfigureAwait(false);
+            hold.StopHearingSteps();
             return await FollowAsync(hold, first, heldSince, condition, progress, cancellationToken).ConfigureAwait(false);
         }
     }
