@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol;
@@ -38,7 +39,9 @@ internal sealed class BootingDemoRig : IAsyncDisposable
 
     public KvmSessionProbe Sessions { get; }
 
-    public static async Task<BootingDemoRig> StartAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="callTimeout">The generic per-call deadline (OVH_IKVM_CALL_TIMEOUT); the production default when null.</param>
+    public static async Task<BootingDemoRig> StartAsync(CancellationToken cancellationToken, TimeSpan? callTimeout = null)
     {
         var boot = new FakeTimeProvider();
         var fleet = await DemoFleet.StartAsync(NullLoggerFactory.Instance, boot, cancellationToken);
@@ -46,6 +49,13 @@ internal sealed class BootingDemoRig : IAsyncDisposable
         {
             var sessions = new KvmSessionProbe();
             var mcp = await InMemoryMcpServer.StartAsync(
+                overrides: services =>
+                {
+                    if (callTimeout is { } limit)
+                    {
+                        services.AddSingleton(new ToolCallOptions(limit));
+                    }
+                },
                 configuration: InMemoryMcpServer.EmptyConfiguration.WithDemoAccount(fleet.Ovh),
                 decorations: sessions.Decorate);
             return new BootingDemoRig(fleet, boot, mcp, sessions);

@@ -99,6 +99,38 @@ public sealed partial class WaitForConsoleTests
     }
 
     [Fact]
+    public async Task A_wait_longer_than_the_generic_call_timeout_is_not_cut_by_it()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var rig = await BootingDemoRig.StartAsync(ct, callTimeout: TimeSpan.FromSeconds(5));
+
+        var result = await rig.WaitAsync(new Dictionary<string, object?> { ["until"] = "change", ["timeoutSeconds"] = 8 }, null, ct);
+
+        var (sentence, _) = AssertAnswer(result);
+        Assert.StartsWith("no change in 8 s; ", sentence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_waits_and_a_screenshot_of_one_server_share_one_session_and_each_hears_the_change()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var rig = await BootingDemoRig.StartAsync(ct);
+        var first = new ProgressWatch();
+        var second = new ProgressWatch();
+
+        var changing = rig.WaitAsync(new Dictionary<string, object?> { ["until"] = "change" }, first, ct);
+        var matching = rig.WaitAsync(new Dictionary<string, object?> { ["until"] = "text", ["pattern"] = "GNU GRUB" }, second, ct);
+        await first.HeardAsync("waiting for the screen to change", ct);
+        await second.HeardAsync("waiting for the console text to match", ct);
+        rig.BootTo("GRUB menu");
+        var results = await Task.WhenAll(changing, matching);
+
+        Assert.Matches(ChangedSentence(), AssertAnswer(results[0]).Sentence);
+        Assert.StartsWith("matched 'GNU GRUB' after ", AssertAnswer(results[1]).Sentence, StringComparison.Ordinal);
+        Assert.Equal(1, rig.Sessions.SessionsOpened);
+    }
+
+    [Fact]
     public async Task A_get_screenshot_during_a_wait_returns_the_held_screen_without_a_second_session()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);
