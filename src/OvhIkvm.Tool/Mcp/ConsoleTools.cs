@@ -26,6 +26,8 @@ internal sealed class ConsoleTools(
     public const string GetScreenshotName = "get_screenshot";
     public const string WaitForConsoleName = "wait_for_console";
 
+    private const string ServerIdDescription = "Server id from list_servers (for OVH, the service name, e.g. 'ns1234567.ip-1-2-3.eu').";
+
     [McpServerTool(Name = ListServersName, Title = "List servers with a console", ReadOnly = true, Idempotent = true, OpenWorld = true)]
     [Description(
         "List the bare-metal servers whose console (iKVM/IPMI HTML5 KVM, or a directly configured VNC/BMC) this tool can show. " +
@@ -65,7 +67,7 @@ internal sealed class ConsoleTools(
         "image with its exact characters (prefer it to reading the pixels for addresses, paths and module names) and " +
         "one line saying the grid, the font and how much was recognised; graphical screens get no text block.")]
     public async Task<CallToolResult> GetScreenshotAsync(
-        [Description("Server id from list_servers (for OVH, the service name, e.g. 'ns1234567.ip-1-2-3.eu').")] string serverId,
+        [Description(ServerIdDescription)] string serverId,
         IProgress<ProgressNotificationValue> progress,
         [Description("Return the frame exactly as captured, without upscaling or brightness adjustment. Default false.")] bool raw = false,
         CancellationToken cancellationToken = default)
@@ -99,7 +101,7 @@ internal sealed class ConsoleTools(
         "as long as get_screenshot's first capture; timeoutSeconds counts from the first screen. It never types or " +
         "changes power state: reboot from the OVH panel, then wait here.")]
     public async Task<CallToolResult> WaitForConsoleAsync(
-        [Description("Server id from list_servers (for OVH, the service name, e.g. 'ns1234567.ip-1-2-3.eu').")] string serverId,
+        [Description(ServerIdDescription)] string serverId,
         [Description("What to wait for: 'change' (anything on the screen changes), 'stable' (nothing changes for stableSeconds) or 'text' (the console text matches pattern).")]
         [AllowedValues(ConsoleWaitCondition.ChangeName, ConsoleWaitCondition.StableName, ConsoleWaitCondition.TextName)]
         string until,

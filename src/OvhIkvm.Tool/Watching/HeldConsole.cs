@@ -35,6 +35,7 @@ internal sealed class HeldConsole
     private bool _accessReady;
     private long _lastUseEnded;
     private ConsoleScreen? _latest;
+    private Task<ConsoleScreen>? _capture;
 
     /// <summary>Prepares the console without opening it: see <see cref="Start"/>.</summary>
     public HeldConsole(HeldConsoles owner, string serverId)
@@ -109,15 +110,34 @@ internal sealed class HeldConsole
 
     public void Unfollow() => Interlocked.Decrement(ref _followers);
 
-    /// <summary>The screen as a follower keeps it, or, when nobody follows, one capture.</summary>
-    public Task<ConsoleScreen> CurrentAsync(CancellationToken cancellationToken) =>
-        Latest is { } latest && Volatile.Read(ref _followers) > 0
-            ? Task.FromResult(latest)
-            : UseAsync(
-                async (session, token) => Latest is { } seen && Volatile.Read(ref _followers) > 0
-                    ? seen
-                    : Publish(await session.CaptureFrameAsync(token).ConfigureAwait(false)),
-                cancellationToken);
+    /// <summary>
+    /// The screen as a follower keeps it, or, when nobody follows, one capture, shared by every caller that asks
+    /// while it is in flight; a caller that stops waiting leaves it to the others.
+    /// </summary>
+    public Task<ConsoleScreen> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _followers) > 0 && Latest is { } latest)
+        {
+            return Task.FromResult(latest);
+        }
+
+        Task<Task<ConsoleScreen>>? start = null;
+        Task<ConsoleScreen> capture;
+        lock (_gate)
+        {
+            if (_capture is null || _capture.IsCompleted)
+            {
+                // Started outside the lock: a capture that completes at once publishes under the same lock.
+                start = new Task<Task<ConsoleScreen>>(CaptureAsync);
+                _capture = start.Unwrap();
+            }
+
+            capture = _capture;
+        }
+
+        start?.Start(TaskScheduler.Default);
+        return capture.WaitAsync(cancellationToken);
+    }
 
     /// <summary>The screen once it changes, or as it is after about <paramref name="maxWait"/>.</summary>
     public Task<ConsoleScreen> NextAsync(TimeSpan maxWait, CancellationToken cancellationToken) =>
@@ -156,6 +176,16 @@ internal sealed class HeldConsole
         }
     }
 
+    private async Task<ConsoleScreen> CaptureAsync()
+    {
+        var session = await Opening.ConfigureAwait(false);
+        return await RunAloneAsync(
+            session,
+            async (s, token) => Volatile.Read(ref _followers) > 0 && Latest is { } seen
+                ? seen
+                : Publish(await s.CaptureFrameAsync(token).ConfigureAwait(false))).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Runs one use of the session alone, on the console's lifetime rather than the caller's token: a caller that
     /// stops waiting leaves the use to finish (it is bounded by the session's own timeouts) instead of breaking the
@@ -176,6 +206,11 @@ internal sealed class HeldConsole
             // A use queued by a holder that has left finds the console closed (or closing): the session is not its to touch.
             ObjectDisposedException.ThrowIf(IsClosed, this);
             return await use(session, token).ConfigureAwait(false);
+        }
+        catch (ConsoleAccessRefusedException)
+        {
+            _owner.AccessRefused(_serverId);
+            throw;
         }
         finally
         {

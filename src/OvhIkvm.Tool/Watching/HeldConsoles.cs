@@ -69,11 +69,19 @@ internal sealed partial class HeldConsoles(
         }
         catch (ConsoleAccessRefusedException)
         {
-            // A cached access the console refuses would fail every call until it expires: drop it so a retry asks anew.
-            directory.ForgetConsoleAccess(serverId);
-            LogAccessForgotten(serverId);
+            AccessRefused(serverId);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The console refused its access, on opening or later (a BMC may reject the session at its first frame): a cached
+    /// access it refuses would fail every call until it expires, so it is dropped and a retry asks anew.
+    /// </summary>
+    internal void AccessRefused(string serverId)
+    {
+        directory.ForgetConsoleAccess(serverId);
+        LogAccessForgotten(serverId);
     }
 
     internal void SessionFailed(string serverId, Exception exception) => LogSessionFailed(serverId, exception.Message);

@@ -4,9 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using OvhIkvm.Simulators.Screens;
 using OvhIkvm.Testing;
 using OvhIkvm.Tool.Demo;
-using OvhIkvm.Tool.Hosting;
 using OvhIkvm.Tool.Screenshots;
-using OvhIkvm.Tool.Tests.Support;
 
 namespace OvhIkvm.Tool.Tests.Demo;
 
@@ -18,10 +16,7 @@ public sealed class BootingServerTests
         var ct = TestTimeouts.Within(TestTimeouts.Network);
         var boot = new FakeTimeProvider();
         await using var fleet = await DemoFleet.StartAsync(NullLoggerFactory.Instance, boot, ct);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddConsoleServices(InMemoryMcpServer.EmptyConfiguration.WithDemoAccount(fleet.Ovh));
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = DemoFleetTests.Services(fleet);
         var screenshots = provider.GetRequiredService<IScreenshotService>();
         var server = DemoServer.Fleet.Single(s => s.Boots);
         var steps = BootSequence.Debian(server.HostName);
