@@ -10,11 +10,12 @@ using OvhIkvm.Tool.Tests.Reliability;
 namespace OvhIkvm.Tool.Tests.Watching;
 
 /// <summary>
-/// A BMC whose screen never settles (every frame differs from the last: a hostile or broken console, or a screen
-/// saver): a wait for it must not spin a core on decoding and recognising, and until=stable answers at its timeout.
-/// Real peers: the OVH and AMI BMC simulators of the reliability fleet, over HTTP and WebSocket on loopback.
+/// Consoles misbehaving while a wait follows them: a screen that never settles (every frame differs from the last: a
+/// hostile or broken BMC, or a screen saver) must not make the wait spin a core on decoding and recognising; a BMC that
+/// drops the connection mid-wait ends it with one clear error and releases the session. Real peers: the OVH and AMI
+/// BMC simulators of the reliability fleet, over HTTP and WebSocket on loopback.
 /// </summary>
-public sealed partial class RestlessScreenWaitTests
+public sealed partial class HostileConsoleWaitTests
 {
     [Fact]
     public async Task A_screen_that_never_settles_gets_the_stable_timeout_answer_and_is_asked_for_at_most_five_frames_a_second()
@@ -55,6 +56,33 @@ public sealed partial class RestlessScreenWaitTests
 
         ReliabilityRig.AssertOneClearError(result, "ns9999999.ip-203-0-113.eu");
         Assert.Equal(0, rig.Sessions.SessionsOpened);
+    }
+
+    [Fact]
+    public async Task A_bmc_that_drops_the_connection_mid_wait_ends_it_with_one_clear_error_and_the_next_wait_works()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var rig = await ReliabilityRig.StartAsync(1, ct);
+        var server = rig.Fleet.ServerIds[0];
+        var bmc = rig.Fleet.BmcOf(server);
+        var progress = new ProgressWatch();
+        var arguments = new Dictionary<string, object?> { ["serverId"] = server, ["until"] = "change", ["timeoutSeconds"] = 60 };
+
+        var waiting = rig.Mcp.Client.CallToolAsync(ConsoleTools.WaitForConsoleName, arguments, progress, cancellationToken: ct).AsTask();
+        await progress.HeardAsync("waiting for the screen to change", ct);
+        bmc.Faults.CloseMidFrame = true;
+        var failed = await waiting;
+
+        ReliabilityRig.AssertOneClearError(failed, "closed the KVM connection");
+        Assert.Equal(0, rig.Sessions.OpenSessions);
+        bmc.Faults.CloseMidFrame = false;
+        var next = await rig.Mcp.Client.CallToolAsync(
+            ConsoleTools.WaitForConsoleName,
+            new Dictionary<string, object?> { ["serverId"] = server, ["until"] = "change", ["timeoutSeconds"] = 1 },
+            cancellationToken: ct);
+        Assert.True(next.IsError != true);
+        Assert.StartsWith("no change in 1 s; ", Assert.IsType<TextContentBlock>(next.Content[0]).Text, StringComparison.Ordinal);
+        rig.AssertNoSecretLeaked();
     }
 
     [GeneratedRegex(@"^the screen did not stay unchanged for 1 s within 3 s; the screen last changed at \d\d:\d\d:\d\d UTC$")]
