@@ -14,6 +14,7 @@ using OvhIkvm.Tool.Consoles;
 using OvhIkvm.Tool.Consoles.DirectTargets;
 using OvhIkvm.Tool.Mcp;
 using OvhIkvm.Tool.Screenshots;
+using OvhIkvm.Tool.Watching;
 
 namespace OvhIkvm.Tool.Hosting;
 
@@ -23,7 +24,9 @@ internal static class ToolServiceRegistration
     private const string Instructions =
         "Use list_servers to find a server id, then get_screenshot to see its console (BIOS, boot loader, kernel " +
         "messages, login prompt). A first screenshot of a server can take minutes while console access is granted; " +
-        "later ones are quick. Screens are read-only: this server never types or changes power state.";
+        "later ones are quick. To wait for something (a reboot reaching its login prompt, a screen that settles), call " +
+        "wait_for_console once instead of taking screenshot after screenshot. Screens are read-only: this server never " +
+        "types or changes power state.";
 
     /// <summary>Registers providers, the KVM layer, imaging and the screenshot pipeline.</summary>
     public static IServiceCollection AddConsoleServices(this IServiceCollection services, ToolConfiguration configuration)
@@ -49,6 +52,8 @@ internal static class ToolServiceRegistration
         services.TryAddSingleton<IScreenshotRenderer, ScreenshotRenderer>();
         services.TryAddSingleton(_ => new ConsoleTextRecognizer());
         services.TryAddSingleton<IConsoleDirectory, ConsoleDirectory>();
+        services.TryAddSingleton<HeldConsoles>();
+        services.TryAddSingleton<ConsoleWaiter>();
         services.TryAddSingleton<IScreenshotService, ScreenshotService>();
         services.TryAddSingleton(ToolCallOptions.From(configuration));
         services.TryAddSingleton<ToolCalls>();
