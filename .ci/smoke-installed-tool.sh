@@ -19,7 +19,7 @@ started=$SECONDS
 # The pointer carries no program. Each runtime's package is its own pack: Native AOT cannot build for another OS, so
 # the SDK leaves the loop to us. osx and win packages are ReadyToRun, compiled here by crossgen2.
 dotnet pack src/OvhIkvm.Tool/OvhIkvm.Tool.csproj -c Release --no-build -o "$nupkg"
-for rid in linux-x64 linux-arm64 osx-arm64 osx-x64 win-x64 any; do
+for rid in linux-x64 linux-arm64 linux-musl-x64 osx-arm64 osx-x64 win-x64 any; do
   # The SDK packs the publish folder whole: a file left there by an earlier pack would ship.
   rm -rf "src/OvhIkvm.Tool/bin/Release/net10.0/$rid/publish"
   rid_started=$SECONDS
@@ -32,7 +32,7 @@ ls -l "$nupkg"
 
 # What each package holds.
 pointer_settings=$(unzip -p "$nupkg/ovh-ikvm-mcp.$version.nupkg" tools/any/any/DotnetToolSettings.xml)
-for rid in linux-x64 linux-arm64 osx-arm64 osx-x64 win-x64 any; do
+for rid in linux-x64 linux-arm64 linux-musl-x64 osx-arm64 osx-x64 win-x64 any; do
   grep -q "RuntimeIdentifier=\"$rid\" Id=\"ovh-ikvm-mcp.$rid\"" <<<"$pointer_settings" && ok "pointer names ovh-ikvm-mcp.$rid" || fail "pointer does not name ovh-ikvm-mcp.$rid"
 done
 has_entry ovh-ikvm-mcp .mcp/server.json && has_entry ovh-ikvm-mcp README.md && ok "pointer carries server.json and README.md" || fail "pointer lacks server.json or README.md"
@@ -43,7 +43,7 @@ for rid in linux-x64 linux-arm64; do
   stray=$(unzip -Z1 "$nupkg/ovh-ikvm-mcp.$rid.$version.nupkg" | grep -E '\.(dll|pdb|dbg)$|ovh-ikvm-mcp\.xml$' || true)
   [ -z "$stray" ] && ok "ovh-ikvm-mcp.$rid: no assemblies, symbols or API docs" || fail "ovh-ikvm-mcp.$rid ships $stray"
 done
-for rid in osx-arm64 osx-x64 win-x64 any; do
+for rid in linux-musl-x64 osx-arm64 osx-x64 win-x64 any; do
   has_entry "ovh-ikvm-mcp.$rid" "tools/net10.0/$rid/ovh-ikvm-mcp.dll" && ok "ovh-ikvm-mcp.$rid: the framework-dependent program" || fail "ovh-ikvm-mcp.$rid: no ovh-ikvm-mcp.dll"
 done
 
