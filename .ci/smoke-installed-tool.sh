@@ -18,7 +18,7 @@ has_entry() { unzip -Z1 "$nupkg/$1.$version.nupkg" | grep -qx "$2"; }
 started=$SECONDS
 # The pointer carries no program. Each runtime's package is its own pack: Native AOT cannot build for another OS, so
 # the SDK leaves the loop to us. osx and win packages are ReadyToRun, compiled here by crossgen2.
-dotnet pack src/OvhIkvm.Tool/OvhIkvm.Tool.csproj -c Release --no-build -o "$nupkg"
+dotnet pack src/OvhIkvm.Tool/OvhIkvm.Tool.csproj -c Release -o "$nupkg"
 for rid in linux-x64 linux-arm64 linux-musl-x64 osx-arm64 osx-x64 win-x64 any; do
   # The SDK packs the publish folder whole: a file left there by an earlier pack would ship.
   rm -rf "src/OvhIkvm.Tool/bin/Release/net10.0/$rid/publish"
