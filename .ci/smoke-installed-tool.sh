@@ -13,7 +13,8 @@ version=$(sed -n 's|.*<VersionPrefix>\(.*\)</VersionPrefix>.*|\1|p' nupkg.props)
 failed=0
 fail() { echo "FAIL $*"; failed=1; }
 ok() { echo "ok   $*"; }
-has_entry() { unzip -Z1 "$nupkg/$1.$version.nupkg" | grep -qx "$2"; }
+# grep reads all it is given (no -q): under pipefail, unzip killed by SIGPIPE would fail the check.
+has_entry() { unzip -Z1 "$nupkg/$1.$version.nupkg" | grep -x "$2" >/dev/null; }
 
 started=$SECONDS
 # The pointer carries no program. Each runtime's package is its own pack: Native AOT cannot build for another OS, so
@@ -38,7 +39,7 @@ done
 has_entry ovh-ikvm-mcp .mcp/server.json && has_entry ovh-ikvm-mcp README.md && ok "pointer carries server.json and README.md" || fail "pointer lacks server.json or README.md"
 [ "$(unzip -Z1 "$nupkg/ovh-ikvm-mcp.$version.nupkg" | grep -c '\.dll$' || true)" = 0 ] && ok "pointer carries no program" || fail "pointer carries a program"
 for rid in linux-x64 linux-arm64; do
-  has_entry "ovh-ikvm-mcp.$rid" "tools/any/$rid/ovh-ikvm-mcp" && unzip -p "$nupkg/ovh-ikvm-mcp.$rid.$version.nupkg" "tools/any/$rid/DotnetToolSettings.xml" | grep -q 'Runner="executable"' \
+  has_entry "ovh-ikvm-mcp.$rid" "tools/any/$rid/ovh-ikvm-mcp" && unzip -p "$nupkg/ovh-ikvm-mcp.$rid.$version.nupkg" "tools/any/$rid/DotnetToolSettings.xml" | grep 'Runner="executable"' >/dev/null \
     && ok "ovh-ikvm-mcp.$rid: one native executable" || fail "ovh-ikvm-mcp.$rid: no native executable"
   stray=$(unzip -Z1 "$nupkg/ovh-ikvm-mcp.$rid.$version.nupkg" | grep -E '\.(dll|pdb|dbg)$|ovh-ikvm-mcp\.xml$' || true)
   [ -z "$stray" ] && ok "ovh-ikvm-mcp.$rid: no assemblies, symbols or API docs" || fail "ovh-ikvm-mcp.$rid ships $stray"
