@@ -52,6 +52,7 @@ internal static class StartupHarness
     {
         await using var process = await McpProcess.StartAsync(candidate, [], cancellationToken);
         var (initialize, _) = await process.ReplyAsync(1, cancellationToken);
+        samples.InitializeCpuMs.Add(ProcessCpu.UsedMs(process.Id));
         await process.ListToolsAsync(cancellationToken);
         var (toolsList, _) = await process.ReplyAsync(2, cancellationToken);
         await Task.Delay(IdleSettle, cancellationToken);
