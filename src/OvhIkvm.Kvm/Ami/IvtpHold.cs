@@ -25,6 +25,7 @@ internal sealed class IvtpHold : IAsyncDisposable
     private readonly Task _follow;
     private int _seen;
     private ulong _lastReturned;
+    private int _busy;
 
     private IvtpHold(IvtpSocket socket, IvtpCapture capture, IVideoFrameDecoder decoder, CancellationTokenSource lifetime, Frame first, TimeProvider time)
     {
@@ -49,6 +50,24 @@ internal sealed class IvtpHold : IAsyncDisposable
     /// </summary>
     /// <exception cref="OvhIkvm.Consoles.ConsoleException">The follow loop ended: the BMC closed, broke the stream or stopped answering.</exception>
     public async Task<Frame> NextAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        // What "the last frame returned" means is per caller: two callers at once would steal each other's changes.
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException("Only one call at a time can follow the screen of a KVM session.");
+        }
+
+        try
+        {
+            return await NextCoreAsync(maxWait, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    private async Task<Frame> NextCoreAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
         await ThrowIfEndedAsync().ConfigureAwait(false);
         _capture.RequestScreen();

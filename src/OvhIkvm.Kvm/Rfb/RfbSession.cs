@@ -104,50 +104,33 @@ internal sealed class RfbSession : IKvmSession
         return _following ? FollowExclusiveAsync(maxWait, cancellationToken) : RunExclusiveAsync(keepFramebuffer: true, cancellationToken);
     }
 
-    private async Task<Frame> RunExclusiveAsync(bool keepFramebuffer, CancellationToken cancellationToken)
-    {
-        Enter();
-        using var deadline = new Deadline(_options.CaptureTimeout, _timeProvider, cancellationToken);
-        var started = _timeProvider.GetTimestamp();
-        try
-        {
-            var frame = await CaptureAsync(started, keepFramebuffer, deadline.Token).ConfigureAwait(false);
-            _following = keepFramebuffer;
-            return frame;
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && _waitingForMemory)
-        {
-            _broken = true;
-            throw MemoryTimeout(ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            _broken = true;
-            throw new RfbProtocolException(
-                $"The VNC server at {_server} did not send a complete screen within {_options.CaptureTimeout.TotalSeconds:0} s.", ex);
-        }
-        catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException)
-        {
-            _broken = true;
-            throw new RfbProtocolException($"The connection to the VNC server at {_server} broke during the capture.", ex);
-        }
-        catch
-        {
-            _broken = true;
-            throw;
-        }
-        finally
-        {
-            Exit();
-        }
-    }
+    private Task<Frame> RunExclusiveAsync(bool keepFramebuffer, CancellationToken cancellationToken) =>
+        ExclusiveAsync(
+            async () =>
+            {
+                using var deadline = new Deadline(_options.CaptureTimeout, _timeProvider, cancellationToken);
+                var frame = await CaptureAsync(_timeProvider.GetTimestamp(), keepFramebuffer, deadline.Token).ConfigureAwait(false);
+                _following = keepFramebuffer;
+                return frame;
+            },
+            $"The VNC server at {_server} did not send a complete screen within {_options.CaptureTimeout.TotalSeconds:0} s.",
+            "during the capture.",
+            cancellationToken);
 
-    private async Task<Frame> FollowExclusiveAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    private Task<Frame> FollowExclusiveAsync(TimeSpan maxWait, CancellationToken cancellationToken) =>
+        ExclusiveAsync(
+            () => FollowAsync(maxWait, cancellationToken),
+            $"The VNC server at {_server} stopped in the middle of an update for more than {_options.CaptureTimeout.TotalSeconds:0} s while the screen was being followed; open a new session.",
+            "while the screen was being followed; open a new session.",
+            cancellationToken);
+
+    /// <summary>Runs one capture or follow step alone on the session; any failure leaves the stream mid-message, so it poisons the session.</summary>
+    private async Task<Frame> ExclusiveAsync(Func<Task<Frame>> step, string timedOut, string brokeWhile, CancellationToken cancellationToken)
     {
         Enter();
         try
         {
-            return await FollowAsync(maxWait, cancellationToken).ConfigureAwait(false);
+            return await step().ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && _waitingForMemory)
         {
@@ -157,13 +140,12 @@ internal sealed class RfbSession : IKvmSession
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             _broken = true;
-            throw new RfbProtocolException(
-                $"The VNC server at {_server} stopped in the middle of an update for more than {_options.CaptureTimeout.TotalSeconds:0} s while the screen was being followed; open a new session.", ex);
+            throw new RfbProtocolException(timedOut, ex);
         }
         catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException)
         {
             _broken = true;
-            throw new RfbProtocolException($"The connection to the VNC server at {_server} broke while the screen was being followed; open a new session.", ex);
+            throw new RfbProtocolException($"The connection to the VNC server at {_server} broke {brokeWhile}", ex);
         }
         catch
         {
