@@ -36,7 +36,9 @@ internal sealed class IvtpHold : IAsyncDisposable
         _time = time;
         _seen = capture.DecodedFrames;
         _lastReturned = Fingerprint(first);
-        _follow = capture.FollowAsync(lifetime.Token);
+        // On a pool thread, never inline: under a BMC that never stops sending, every await of the loop can complete
+        // at once, and a loop started on the caller's thread would not hand it back.
+        _follow = Task.Run(() => capture.FollowAsync(lifetime.Token), CancellationToken.None);
     }
 
     /// <summary>Takes over a connection whose capture has just returned <paramref name="first"/>, and starts following.</summary>

@@ -276,7 +276,8 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
         var fragments = BuildFragments(screens.NextFrame(), faults);
         if (_pushChanges is null && screens is IChangingBmcScreenSource changing)
         {
-            _pushChanges = PushChangesAsync(changing);
+            // Not inline: this runs under the gate, which the pusher takes for each frame.
+            _pushChanges = Task.Run(() => PushChangesAsync(changing), CancellationToken.None);
         }
 
         var cutAfter = faults.CloseMidFrame || faults.StallMidFrame ? Math.Max(1, fragments.Count / 2) : fragments.Count;
