@@ -104,9 +104,15 @@ internal sealed class GlyphMatcher
         {
             var glyph = _patterns[i];
             var distance = (int)UInt128.PopCount(pattern ^ glyph);
-            var cost = distance + (ShapePenalty * (int)(UInt128.PopCount(pattern & ~_spreads[i]) + UInt128.PopCount(glyph & ~spread)));
-            Rank(cost, i, ref bestCost, ref secondCost, ref bestCostIndex);
             Rank(distance, i, ref bestDistance, ref secondDistance, ref bestDistanceIndex);
+
+            // The cost is at least the distance: a glyph already past MaxCost can be neither the accepted shape nor
+            // a rival that makes it ambiguous, so the shape is not computed (most glyphs, for noise and wrong grids).
+            if (distance <= MaxCost)
+            {
+                var cost = distance + (ShapePenalty * (int)(UInt128.PopCount(pattern & ~_spreads[i]) + UInt128.PopCount(glyph & ~spread)));
+                Rank(cost, i, ref bestCost, ref secondCost, ref bestCostIndex);
+            }
         }
 
         // The shape's nearest first (a variant of the glyph); else the plain nearest, for the few flipped pixels of a
