@@ -15,7 +15,7 @@ namespace OvhIkvm.Imaging.Text;
 /// the other within one pixel in its row. Real machines draw the VGA font with small variations of their own: the
 /// Linux kernel's built-in 8x16 (a one-pixel-wider v, an f one pixel to the right) and the VGA BIOS of QEMU and
 /// SeaBIOS (a dotted 0, a wider M, m, w, X, whose strokes sit a column apart from console-setup's). Those differ from
-/// the library's glyph by 10 to 24 pixels, more than lossy codecs flip, yet every differing pixel has a stroke of
+/// the library's glyph by 10 to 24 pixels, more than lossy codecs flip, yet nearly every differing pixel has a stroke of
 /// the right glyph beside it; a different character misses a whole stroke, which the penalty makes expensive (the
 /// kernel's f is 8 pixels from console-setup's '[' but 24 from its f).</para>
 /// </remarks>
