@@ -5,6 +5,12 @@ public static class TestTimeouts
 {
     public static TimeSpan Network { get; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How much earlier than its interval a timer may fire as a <see cref="System.Diagnostics.Stopwatch"/> measures it
+    /// (the clocks differ by up to a tick), for tests that check a call waited its full interval.
+    /// </summary>
+    public static TimeSpan TimerSlack { get; } = TimeSpan.FromMilliseconds(16);
+
     /// <summary>A token that cancels after <paramref name="timeout"/> or when xunit cancels the test.</summary>
     public static CancellationToken Within(TimeSpan timeout)
     {

@@ -43,7 +43,9 @@ public sealed class AmiFollowMemoryTests
 
             var retained = GC.GetTotalMemory(forceFullCollection: true) - retainedBefore;
             var frameBytes = (long)Width * Height * Frame.BytesPerPixel;
-            Assert.True(retained < 2 * frameBytes, $"{retained} bytes retained after {Calls} calls under a flood");
+            // The last frame handed out, plus what the simulated BMC, in this same process, has in flight: 20 calls that
+            // each kept a frame would retain 20.
+            Assert.True(retained < 3 * frameBytes, $"{retained} bytes retained after {Calls} calls under a flood");
             Assert.Equal(1, bmc.KvmConnections);
         }
     }
