@@ -59,6 +59,23 @@ internal sealed partial class AmiKvmSession(
     private async Task<Frame> CaptureAsync(CancellationToken cancellationToken)
     {
         using var decoder = decoders.Create();
+        var result = await ConverseAsync(decoder, static (capture, payload, _, t) => capture.RunAsync(payload, t), cancellationToken).ConfigureAwait(false);
+        var frame = result.Frame ?? throw new InvalidOperationException("A capture conversation ended without a frame.");
+        var elapsed = time.GetElapsedTime(started);
+        LogCaptured(logger, Host, frame.Width, frame.Height, elapsed.TotalMilliseconds);
+        return frame;
+    }
+
+    /// <summary>
+    /// Opens a validated IVTP connection with a fresh KVM token, runs <paramref name="conversation"/> on it, and closes
+    /// it politely. The conversation validates the session itself (through <see cref="IvtpCapture"/>), so a
+    /// rejection is handled here once for captures and keys alike.
+    /// </summary>
+    private async Task<IvtpCaptureResult> ConverseAsync(
+        IVideoFrameDecoder decoder,
+        Func<IvtpCapture, byte[], IvtpSocket, CancellationToken, Task<IvtpCaptureResult>> conversation,
+        CancellationToken cancellationToken)
+    {
         string? serverIp = null;
         for (var attempt = 1; ; attempt++)
         {
@@ -80,18 +97,16 @@ internal sealed partial class AmiKvmSession(
                 IvtpCaptureResult result;
                 try
                 {
-                    result = await capture.RunAsync(payload, cancellationToken).ConfigureAwait(false);
+                    result = await conversation(capture, payload, socket, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
                     await socket.CloseAsync(StopSession, CloseTimeout, time).ConfigureAwait(false);
                 }
 
-                if (result.Frame is not null)
+                if (result.Accepted)
                 {
-                    var elapsed = time.GetElapsedTime(started);
-                    LogCaptured(logger, Host, result.Frame.Width, result.Frame.Height, elapsed.TotalMilliseconds);
-                    return result.Frame;
+                    return result;
                 }
 
                 // Firmware differs on the validation layout (373 or 438 bytes) and nobody knows which needs which:

@@ -41,6 +41,7 @@ internal sealed partial class IvtpCapture(
     private int _framesDecoded;
     private int _droppedFramesSeen;
     private string? _lastDecodeError;
+    private bool _stopAtValidation;
 
     private enum Phase
     {
@@ -111,6 +112,16 @@ internal sealed partial class IvtpCapture(
             _ = receive?.ContinueWith(static t => t.Exception, TaskScheduler.Default);
             _ = tick?.ContinueWith(static t => t.Exception, TaskScheduler.Default);
         }
+    }
+
+    /// <summary>
+    /// Runs the conversation only until the BMC accepts the session, leaving the socket open for the caller (to
+    /// send keys); the result is <see cref="IvtpCaptureResult.Validated"/> or the refusal.
+    /// </summary>
+    public Task<IvtpCaptureResult> ValidateAsync(byte[] validationPayload, CancellationToken cancellationToken)
+    {
+        _stopAtValidation = true;
+        return RunAsync(validationPayload, cancellationToken);
     }
 
     /// <summary>What the capture had seen when it gave up, to append to a timeout or close message.</summary>
@@ -187,6 +198,11 @@ internal sealed partial class IvtpCapture(
                 _phase = Phase.Validated;
                 _lastKeepAlive = _lastFullScreenRequest = time.GetTimestamp();
                 LogValidated(logger, host);
+                if (_stopAtValidation)
+                {
+                    return IvtpCaptureResult.Validated;
+                }
+
                 await SendAsync(IvtpPacket.Encode(IvtpPacket.Empty(IvtpCommand.PowerStatus)), cancellationToken).ConfigureAwait(false);
                 return null;
 

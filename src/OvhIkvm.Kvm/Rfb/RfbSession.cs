@@ -10,7 +10,7 @@ namespace OvhIkvm.Kvm.Rfb;
 /// been painted at least once, because servers may split the answer over several updates or dribble it.
 /// A capture that fails half-way leaves the stream mid-message, so the session refuses further captures.
 /// </summary>
-internal sealed class RfbSession : IKvmSession
+internal sealed partial class RfbSession : IKvmSession
 {
     private const byte FramebufferUpdateType = 0;
     private const byte SetColourMapEntriesType = 1;
@@ -209,8 +209,16 @@ internal sealed class RfbSession : IKvmSession
     private async Task RequestUpdateAsync(bool incremental, CancellationToken cancellationToken)
     {
         var framebuffer = _context.Framebuffer;
-        await RfbClientMessages.SendFramebufferUpdateRequestAsync(_stream, incremental, framebuffer.Width, framebuffer.Height, cancellationToken).ConfigureAwait(false);
-        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RfbClientMessages.SendFramebufferUpdateRequestAsync(_stream, incremental, framebuffer.Width, framebuffer.Height, cancellationToken).ConfigureAwait(false);
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
     }
 
     /// <returns>The number of rectangles read, and whether any of them carried pixels.</returns>

@@ -59,6 +59,42 @@ internal sealed class RfbServerSide(Stream stream)
         }
     }
 
+    /// <summary>
+    /// Records the client's KeyEvents (RFC 6143 section 7.5.4) until it hangs up, skipping its set-up messages and update requests; any
+    /// other message fails the test.
+    /// </summary>
+    public async Task<List<(bool Down, uint Keysym)>> RecordKeyEventsUntilClosedAsync(CancellationToken cancellationToken)
+    {
+        var events = new List<(bool Down, uint Keysym)>();
+        var type = new byte[1];
+        while (await stream.ReadAsync(type, cancellationToken) == 1)
+        {
+            switch (type[0])
+            {
+                case 0:
+                    await ReadAsync(19, cancellationToken);
+                    break;
+                case 2:
+                    var header = await ReadAsync(3, cancellationToken);
+                    await ReadAsync(4 * BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(1)), cancellationToken);
+                    break;
+                case 3:
+                    await ReadAsync(9, cancellationToken);
+                    break;
+                case 4:
+                    var body = await ReadAsync(7, cancellationToken);
+                    Assert.True(body[1] == 0 && body[2] == 0, "KeyEvent padding must be zero.");
+                    events.Add((body[0] != 0, BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(3))));
+                    break;
+                default:
+                    Assert.Fail($"The client sent message type {type[0]} while typing.");
+                    break;
+            }
+        }
+
+        return events;
+    }
+
     /// <summary>A complete handshake: version 3.8, security None, ServerInit; then waits for the first update request.</summary>
     public async Task HandshakeAsync(int width, int height, byte[] pixelFormat, CancellationToken cancellationToken)
     {
