@@ -120,9 +120,10 @@ internal sealed class ReliabilityFleet : IAsyncDisposable
     /// The tool's configuration for a user of this account: the OVH side through the demo-account seam (so the
     /// timeouts can be short), the direct BMC through the targets file and a password held in the environment.
     /// </summary>
-    public ToolConfiguration Configuration() =>
+    /// <param name="flags">More settings, as command-line flags would give them (e.g. the hands tier).</param>
+    public ToolConfiguration Configuration(IReadOnlyDictionary<ToolSetting, string?>? flags = null) =>
         ToolConfiguration.Resolve(
-                new Dictionary<ToolSetting, string?> { [ToolSettings.Targets] = _targetsFile.Path },
+                new Dictionary<ToolSetting, string?>(flags ?? new Dictionary<ToolSetting, string?>()) { [ToolSettings.Targets] = _targetsFile.Path },
                 new Dictionary<string, string?> { [DirectPasswordVariable] = DirectBmc.Options.Password })
             .WithDemoAccount(new OvhOptions
             {

@@ -1,0 +1,39 @@
+using OvhIkvm.Imaging;
+using OvhIkvm.Kvm.Sessions;
+
+namespace OvhIkvm.Tool.Hands;
+
+/// <summary>Follows a console's screen on one session until a condition holds or a time limit passes.</summary>
+internal sealed class ScreenFollower(TimeProvider time)
+{
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(1);
+
+    /// <returns>The last screen seen: the one that met the condition, or the screen at the limit.</returns>
+    public async Task<Frame> FollowAsync(IKvmSession session, Frame before, IScreenCondition until, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(until);
+        var started = time.GetTimestamp();
+        var lastChange = started;
+        var current = before;
+        while (true)
+        {
+            var now = time.GetTimestamp();
+            var elapsed = time.GetElapsedTime(started, now);
+            if (until.IsMet(new ScreenObservation(before, current, time.GetElapsedTime(lastChange, now), elapsed)) || elapsed >= limit)
+            {
+                return current;
+            }
+
+            var wait = limit - elapsed < LongestWait ? limit - elapsed : LongestWait;
+            var next = await session.NextFrameAsync(wait, cancellationToken).ConfigureAwait(false);
+            if (!next.ContentEquals(current))
+            {
+                lastChange = time.GetTimestamp();
+            }
+
+            current = next;
+        }
+    }
+}
