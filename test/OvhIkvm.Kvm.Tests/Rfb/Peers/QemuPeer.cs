@@ -27,7 +27,9 @@ internal sealed class QemuPeer : IAsyncDisposable
 
     private string MonitorSocket => Path.Combine(_directory, "monitor.sock");
 
-    public static async Task<QemuPeer> StartAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Bounds the start.</param>
+    /// <param name="extraArguments">More QEMU arguments, e.g. a boot menu.</param>
+    public static async Task<QemuPeer> StartAsync(CancellationToken cancellationToken, params string[] extraArguments)
     {
         var qemu = ExternalProgram.Require("qemu-system-x86_64");
         var peer = new QemuPeer(Directory.CreateTempSubdirectory("ovh-ikvm-qemu-").FullName);
@@ -42,6 +44,7 @@ internal sealed class QemuPeer : IAsyncDisposable
                     "-nodefaults", "-display", "none", "-vga", "std", "-m", "32", "-accel", "tcg", "-no-reboot",
                     "-vnc", $"127.0.0.1:{display},websocket=127.0.0.1:{peer.WebSocketPort.ToString(CultureInfo.InvariantCulture)}",
                     "-monitor", $"unix:{peer.MonitorSocket},server,nowait",
+                    .. extraArguments,
                 ]);
             await LoopbackPorts.WaitUntilListeningAsync(peer.Port, peer._process, cancellationToken);
             await LoopbackPorts.WaitUntilListeningAsync(peer.WebSocketPort, peer._process, cancellationToken);
