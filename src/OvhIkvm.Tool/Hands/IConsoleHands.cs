@@ -10,4 +10,11 @@ internal interface IConsoleHands
     /// <summary>Types <paramref name="keys"/> on the server's console and returns the screen once <paramref name="until"/> holds or the limit passes.</summary>
     /// <exception cref="ConsoleException">The console could not be opened, takes no keys, or failed.</exception>
     Task<Screenshot> SendKeysAsync(string serverId, KeySequence keys, IScreenCondition until, bool raw, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Hard-reboots the server through its provider, follows the provider's task to its end, then follows the console
+    /// until its screen differs from the one before the reboot (or <paramref name="cancellationToken"/> ends the wait).
+    /// </summary>
+    /// <exception cref="ConsoleException">The server's provider offers no power action, refused it, or the task failed.</exception>
+    Task<(PowerActionResult Reboot, Screenshot Screen, bool Changed)> RebootAsync(string serverId, bool raw, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken);
 }

@@ -92,6 +92,11 @@ internal static class ToolServiceRegistration
             builder.WithTools<InputTools>();
         }
 
+        if (tier.AllowPower)
+        {
+            builder.WithTools<PowerTools>();
+        }
+
         return builder;
     }
 
