@@ -20,16 +20,11 @@ public sealed class RfbKeyboardTests
         List<(bool Down, uint Keysym)>? events = null;
         await using var server = ScriptedRfbServer.Start(async (side, token) =>
         {
-            await side.GreetAsync("003.008", token);
-            await side.SendAsync([1, 1], token);
-            await side.ReadAsync(1, token);
-            await side.SendAsync(RfbServerSide.U32(0), token);
-            await side.InitAsync(64, 48, RfbServerSide.Rgbx32, token);
+            await side.AcceptAsync(64, 48, RfbServerSide.Rgbx32, token);
             events = await side.RecordKeyEventsUntilClosedAsync(token);
         });
-        var connector = new RfbSessionConnector(ScriptedCapture.QuickOptions, new TestOutputLogger<RfbSession>(), TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System));
 
-        await using (var session = await connector.OpenAsync(new VncEndpoint(server.Address, null), null, cancellation))
+        await using (var session = await OpenAsync(new VncEndpoint(server.Address, null), null, cancellation))
         {
             await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseText("aB").Then(KeySequenceParser.ParseKeys("Ctrl+C Enter")), cancellation);
         }
@@ -51,15 +46,10 @@ public sealed class RfbKeyboardTests
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
         await using var server = ScriptedRfbServer.Start(async (side, token) =>
         {
-            await side.GreetAsync("003.008", token);
-            await side.SendAsync([1, 1], token);
-            await side.ReadAsync(1, token);
-            await side.SendAsync(RfbServerSide.U32(0), token);
-            await side.InitAsync(64, 48, RfbServerSide.Rgbx32, token);
+            await side.AcceptAsync(64, 48, RfbServerSide.Rgbx32, token);
             side.Stream.Close();
         });
-        var connector = new RfbSessionConnector(ScriptedCapture.QuickOptions, new TestOutputLogger<RfbSession>(), TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System));
-        await using var session = await connector.OpenAsync(new VncEndpoint(server.Address, null), null, cancellation);
+        await using var session = await OpenAsync(new VncEndpoint(server.Address, null), null, cancellation);
         await server.Completion;
 
         // The first writes may still land in the socket buffer: a long sequence reaches the closed peer.
@@ -68,4 +58,8 @@ public sealed class RfbKeyboardTests
 
         Assert.Contains("broke while typing", error.Message, StringComparison.Ordinal);
     }
+
+    private static Task<IKvmSession> OpenAsync(VncEndpoint endpoint, IProgress<ConsoleProgress>? progress, CancellationToken cancellation) =>
+        new RfbSessionConnector(ScriptedCapture.QuickOptions, new TestOutputLogger<RfbSession>(), TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System))
+            .OpenAsync(endpoint, progress, cancellation);
 }
