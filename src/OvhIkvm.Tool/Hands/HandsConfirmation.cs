@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -19,12 +20,36 @@ internal static class HandsConfirmation
         ArgumentNullException.ThrowIfNull(server);
         if (server.ClientCapabilities?.Elicitation is null)
         {
-            return string.Equals(confirm, serverId, StringComparison.Ordinal)
-                ? null
-                : $"{action} on {serverId} needs confirmation, and this MCP client cannot ask the person: call again with confirm set to the server id ('{serverId}') once the person has agreed. Nothing was sent.";
+            return ByArgument(serverId, action, confirm);
         }
 
-        var answer = await server.ElicitAsync(
+        ElicitResult answer;
+        try
+        {
+            answer = await AskAsync(server, serverId, action, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is McpException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            // A transport that cannot carry a server-to-client request (stateless HTTP) although the client declared
+            // elicitation: the argument is the only way left.
+            return ByArgument(serverId, action, confirm);
+        }
+
+        if (answer.IsAccepted && answer.Content?.TryGetValue(Field, out var value) == true && value.ValueKind == JsonValueKind.True)
+        {
+            return null;
+        }
+
+        return $"The person did not allow {action} on {serverId} ({(answer.IsAccepted ? "not confirmed" : answer.Action)}). Nothing was sent.";
+    }
+
+    private static string? ByArgument(string serverId, string action, string? confirm) =>
+        string.Equals(confirm, serverId, StringComparison.Ordinal)
+            ? null
+            : $"{action} on {serverId} needs confirmation, and this MCP client cannot ask the person: call again with confirm set to the server id ('{serverId}') once the person has agreed. Nothing was sent.";
+
+    private static async Task<ElicitResult> AskAsync(McpServer server, string serverId, string action, CancellationToken cancellationToken) =>
+        await server.ElicitAsync(
             new ElicitRequestParams
             {
                 Message = $"An assistant asks to {action} on {serverId}. Allow it?",
@@ -38,11 +63,4 @@ internal static class HandsConfirmation
                 },
             },
             cancellationToken).ConfigureAwait(false);
-        if (answer.IsAccepted && answer.Content?.TryGetValue(Field, out var value) == true && value.ValueKind == JsonValueKind.True)
-        {
-            return null;
-        }
-
-        return $"The person did not allow {action} on {serverId} ({(answer.IsAccepted ? "not confirmed" : answer.Action)}). Nothing was sent.";
-    }
 }
