@@ -27,10 +27,23 @@ internal sealed partial class AmiKvmSession : IKvmKeyboard
                     var validation = capture.ValidateAsync(payload, writeLimit.Token);
                     _ = validation.ContinueWith(static v => v.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                     var result = await validation.WaitAsync(step).ConfigureAwait(false);
-                    if (result.Accepted)
+                    if (!result.Accepted)
                     {
-                        Report("typing");
+                        return result;
+                    }
+
+                    Report("typing");
+                    var drain = capture.DrainAsync();
+                    try
+                    {
                         await new IvtpKeyboard(socket, time).TypeAsync(keys, writeLimit.Token, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // Closed here rather than by the caller, so that the BMC's answer to the close is read before
+                        // the socket is disposed (see IvtpCapture.DrainAsync).
+                        await socket.CloseAsync(StopSession, CloseTimeout, time).ConfigureAwait(false);
+                        await drain.WaitAsync(CloseTimeout, time, CancellationToken.None).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
                     }
 
                     return result;

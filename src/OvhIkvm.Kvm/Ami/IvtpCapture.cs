@@ -42,6 +42,7 @@ internal sealed partial class IvtpCapture(
     private int _droppedFramesSeen;
     private string? _lastDecodeError;
     private bool _stopAtValidation;
+    private Task<bool>? _pendingReceive;
 
     private enum Phase
     {
@@ -109,6 +110,7 @@ internal sealed partial class IvtpCapture(
         finally
         {
             // Observe the loop's pending tasks so that a cancelled receive never surfaces as an unobserved exception.
+            _pendingReceive = receive;
             _ = receive?.ContinueWith(static t => t.Exception, TaskScheduler.Default);
             _ = tick?.ContinueWith(static t => t.Exception, TaskScheduler.Default);
         }
@@ -122,6 +124,33 @@ internal sealed partial class IvtpCapture(
     {
         _stopAtValidation = true;
         return RunAsync(validationPayload, cancellationToken);
+    }
+
+    /// <summary>
+    /// After <see cref="ValidateAsync"/>: reads and drops whatever the BMC sends until it closes the connection (or
+    /// the socket is disposed). A client that closes with unread bytes resets the TCP connection, and a reset makes
+    /// the BMC's stack drop what it had received but not yet read: the last key release and the goodbye with it.
+    /// </summary>
+    public async Task DrainAsync()
+    {
+        try
+        {
+            if (_pendingReceive is { } pending && !await pending.ConfigureAwait(false))
+            {
+                return;
+            }
+
+            while (await socket.ReceiveAsync(_reader, CancellationToken.None).ConfigureAwait(false))
+            {
+                while (_reader.TryRead(out _))
+                {
+                }
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or IvtpProtocolException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection ended: nothing left to read.
+        }
     }
 
     /// <summary>What the capture had seen when it gave up, to append to a timeout or close message.</summary>
