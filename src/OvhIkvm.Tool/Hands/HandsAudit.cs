@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Input;
@@ -35,17 +36,44 @@ internal sealed partial class HandsAudit(ILogger<HandsAudit> logger)
         return string.Join(" then ", parts);
     }
 
-    public void Sending(string action, string serverId, string what, string client) => LogAction(logger, action, serverId, what, client);
+    /// <summary>Logs the refusal and returns it as the tool's error result: nothing was done.</summary>
+    public CallToolResult Refuse(string action, string serverId, string reason, string client)
+    {
+        LogRefused(logger, action, serverId, client, reason);
+        return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = reason }] };
+    }
 
-    public void Done(string action, string serverId, string outcome) => LogDone(logger, action, serverId, outcome);
-
-    public void Refused(string action, string serverId, string reason, string client) => LogRefused(logger, action, serverId, client, reason);
+    /// <summary>Logs what is about to be done, does it, and logs how it ended (the outcome <paramref name="act"/> gives, or the failure).</summary>
+    public async Task<T> RecordAsync<T>(string action, string serverId, string what, string client, Func<Task<(T Result, string Outcome)>> act)
+    {
+        ArgumentNullException.ThrowIfNull(act);
+        LogAction(logger, action, serverId, what, client);
+        try
+        {
+            var (result, outcome) = await act().ConfigureAwait(false);
+            LogDone(logger, action, serverId, outcome);
+            return result;
+        }
+        catch (ConsoleException ex)
+        {
+            LogFailed(logger, action, serverId, ex.Message);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            LogDone(logger, action, serverId, "stopped: the call was cancelled or ran out of time");
+            throw;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "AUDIT {Action} on {ServerId} for {Client}: {What}")]
     private static partial void LogAction(ILogger logger, string action, string serverId, string what, string client);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "AUDIT {Action} on {ServerId}: {Outcome}")]
     private static partial void LogDone(ILogger logger, string action, string serverId, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "AUDIT {Action} on {ServerId}: failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string action, string serverId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "AUDIT {Action} on {ServerId} for {Client} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string action, string serverId, string client, string reason);

@@ -43,27 +43,23 @@ internal sealed class InputTools(IConsoleHands hands, ScreenshotResults results,
         if (sequence.DangerousChords.FirstOrDefault() is { } dangerous
             && await HandsConfirmation.RefusalAsync(server, serverId, $"press {dangerous}", confirm, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
-            audit.Refused(SendKeysName, serverId, refusal, client);
-            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = refusal }] };
+            return audit.Refuse(SendKeysName, serverId, refusal, client);
         }
 
         using var call = calls.Start($"typing on the console of {serverId}", progress, cancellationToken);
-        audit.Sending(SendKeysName, serverId, HandsAudit.Describe(text, textIsSecret, named), client);
         try
         {
-            var screenshot = await hands.SendKeysAsync(serverId, sequence, ScreenSettled.AfterKeys, raw, call, call.Token).ConfigureAwait(false);
-            audit.Done(SendKeysName, serverId, $"{sequence.Chords.Count} keystrokes sent");
+            var screenshot = await audit.RecordAsync(
+                SendKeysName,
+                serverId,
+                HandsAudit.Describe(text, textIsSecret, named),
+                client,
+                async () => (await hands.SendKeysAsync(serverId, sequence, ScreenSettled.AfterKeys, raw, call, call.Token).ConfigureAwait(false), $"{sequence.Chords.Count} keystrokes sent")).ConfigureAwait(false);
             return results.From(screenshot, raw);
         }
         catch (OperationCanceledException ex) when (call.Expired)
         {
-            audit.Done(SendKeysName, serverId, $"gave up after {call.DescribeLimit()} ({call.Stage})");
             throw new ConsoleException($"{SendKeysName} gave up on {serverId} after {call.DescribeLimit()} ({call.Stage}); every key pressed was released. Look with get_screenshot before typing again.", ex);
-        }
-        catch (ConsoleException ex)
-        {
-            audit.Done(SendKeysName, serverId, $"failed: {ex.Message}");
-            throw;
         }
     }
 

@@ -33,16 +33,22 @@ internal sealed class PowerTools(IConsoleHands hands, ScreenshotResults results,
         var client = HandsAudit.ClientName(server);
         if (await HandsConfirmation.RefusalAsync(server, serverId, "hard-reboot the server", confirm, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
-            audit.Refused(RebootServerName, serverId, refusal, client);
-            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = refusal }] };
+            return audit.Refuse(RebootServerName, serverId, refusal, client);
         }
 
         using var call = calls.Start($"rebooting {serverId}", progress, cancellationToken);
-        audit.Sending(RebootServerName, serverId, "hard reboot (POST /dedicated/server/{serviceName}/reboot)", client);
         try
         {
-            var (reboot, screen, changed) = await hands.RebootAsync(serverId, raw, call, call.Token).ConfigureAwait(false);
-            audit.Done(RebootServerName, serverId, string.Create(CultureInfo.InvariantCulture, $"OVH task {reboot.TaskId} {reboot.Status} after {reboot.Elapsed.TotalSeconds:0} s"));
+            var (reboot, screen, changed) = await audit.RecordAsync(
+                RebootServerName,
+                serverId,
+                "hard reboot (POST /dedicated/server/{serviceName}/reboot)",
+                client,
+                async () =>
+                {
+                    var done = await hands.RebootAsync(serverId, raw, call, call.Token).ConfigureAwait(false);
+                    return (done, string.Create(CultureInfo.InvariantCulture, $"OVH task {done.Reboot.TaskId} {done.Reboot.Status} after {done.Reboot.Elapsed.TotalSeconds:0} s"));
+                }).ConfigureAwait(false);
             var result = results.From(screen, raw);
             result.Content.Insert(0, new TextContentBlock
             {
@@ -56,15 +62,9 @@ internal sealed class PowerTools(IConsoleHands hands, ScreenshotResults results,
         }
         catch (OperationCanceledException ex) when (call.Expired)
         {
-            audit.Done(RebootServerName, serverId, $"gave up waiting after {call.DescribeLimit()} ({call.Stage})");
             throw new ConsoleException(
                 $"{RebootServerName} stopped waiting after {call.DescribeLimit()} ({call.Stage}); if OVH's task had started, the reboot goes on without us: do not call reboot_server again, follow the console with get_screenshot.",
                 ex);
-        }
-        catch (ConsoleException ex)
-        {
-            audit.Done(RebootServerName, serverId, $"failed: {ex.Message}");
-            throw;
         }
     }
 }
