@@ -60,9 +60,9 @@ try {
   await client.connect(transport);
   check("http initialize: server name", client.getServerVersion()?.name === "ovh-ikvm-mcp");
   const names = (await client.listTools()).tools.map((t) => t.name).sort();
-  check("http tools/list", JSON.stringify(names) === JSON.stringify(["get_screenshot", "list_servers"]), JSON.stringify(names));
+  check("http tools/list", JSON.stringify(names) === JSON.stringify(["get_screenshot", "list_servers", "wait_for_console"]), JSON.stringify(names));
   const servers = JSON.parse((await client.callTool({ name: "list_servers", arguments: {} })).content?.[0]?.text ?? "[]");
-  check("http list_servers: the demo fleet", servers.length === 5, JSON.stringify(servers).slice(0, 200));
+  check("http list_servers: the demo fleet", servers.length === 6, JSON.stringify(servers).slice(0, 200));
   const progress = [];
   const shot = await client.callTool(
     { name: "get_screenshot", arguments: { serverId: servers.find((s) => s.consoleAvailable)?.id } },

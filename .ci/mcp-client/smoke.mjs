@@ -5,7 +5,8 @@
 //   scenario "qemu": a real QEMU VM's VNC console (over WebSocket) is a direct target in a targets file; the screenshot
 //   is read back with tesseract to prove it shows SeaBIOS.
 //   scenario "demo": the tool runs with --demo (simulated OVH API and AMI BMCs); screenshots go through the real
-//   pipeline and are read back with tesseract OCR to prove they show the expected console.
+//   pipeline and are read back with tesseract OCR to prove they show the expected console, and wait_for_console
+//   follows the booting server until its login prompt shows.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { execFileSync, spawn } from "node:child_process";
@@ -60,10 +61,18 @@ console.log(`     server ${info?.name} ${info?.version}, ${initializeMs.toFixed(
 
 const tools = await client.listTools();
 const names = tools.tools.map((t) => t.name).sort();
-check("tools/list: list_servers and get_screenshot", JSON.stringify(names) === JSON.stringify(["get_screenshot", "list_servers"]), JSON.stringify(names));
+check("tools/list: list_servers, get_screenshot and wait_for_console", JSON.stringify(names) === JSON.stringify(["get_screenshot", "list_servers", "wait_for_console"]), JSON.stringify(names));
 const screenshot = tools.tools.find((t) => t.name === "get_screenshot");
 check("tools/list: get_screenshot requires serverId", JSON.stringify(screenshot?.inputSchema?.required) === JSON.stringify(["serverId"]));
 check("tools/list: read-only annotation", screenshot?.annotations?.readOnlyHint === true);
+const waitTool = tools.tools.find((t) => t.name === "wait_for_console");
+check("tools/list: wait_for_console is read-only and not idempotent", waitTool?.annotations?.readOnlyHint === true && waitTool?.annotations?.idempotentHint === false);
+check(
+  "tools/list: wait_for_console shows until's values and the timeout's bounds",
+  JSON.stringify(waitTool?.inputSchema?.properties?.until?.enum) === JSON.stringify(["change", "stable", "text"])
+    && waitTool?.inputSchema?.properties?.timeoutSeconds?.maximum === 600,
+  JSON.stringify(waitTool?.inputSchema),
+);
 
 if (scenario === "unconfigured") {
   const result = await client.callTool({ name: "list_servers", arguments: {} });
@@ -105,10 +114,30 @@ if (scenario === "qemu") {
 if (scenario === "demo") {
   const listed = await client.callTool({ name: "list_servers", arguments: {} });
   const servers = JSON.parse(listed.content?.[0]?.text ?? "[]");
-  check("demo list_servers: five servers from the simulated OVH account", servers.length === 5 && servers.every((s) => s.provider === "ovh"), JSON.stringify(servers));
+  check("demo list_servers: six servers from the simulated OVH account", servers.length === 6 && servers.every((s) => s.provider === "ovh"), JSON.stringify(servers));
   const withConsole = servers.filter((s) => s.consoleAvailable === true).map((s) => s.id);
   const withoutConsole = servers.filter((s) => s.consoleAvailable === false).map((s) => s.id);
-  check("demo list_servers: four with an HTML5 console, one without", withConsole.length === 4 && withoutConsole.length === 1);
+  check("demo list_servers: five with an HTML5 console, one without", withConsole.length === 5 && withoutConsole.length === 1);
+
+  // First, while it is still in its BIOS: the booting server reaches its login prompt about 20 s after the demo
+  // started, and wait_for_console follows it there on one session.
+  const booting = "ns3100432.ip-198-51-100.eu";
+  const waitProgress = [];
+  const waitStart = performance.now();
+  const waited = await client.callTool(
+    { name: "wait_for_console", arguments: { serverId: booting, until: "text", pattern: "login:", timeoutSeconds: 120 } },
+    undefined,
+    { onprogress: (p) => waitProgress.push(p.message), timeout: 240000, resetTimeoutOnProgress: true },
+  );
+  const waitMs = performance.now() - waitStart;
+  const sentence = waited.content?.[0]?.text ?? "";
+  const consoleText = waited.content?.find((c) => c.type === "text" && c.text.startsWith("Console text ("))?.text ?? "";
+  check("demo wait_for_console until=text: matched, one sentence first", waited.isError !== true && /^matched 'login:' after \d+\.\d s$/.test(sentence), JSON.stringify(waited).slice(0, 400));
+  check("demo wait_for_console: the last screen as an image", waited.content?.[1]?.type === "image" && waited.content[1].mimeType === "image/png");
+  check("demo wait_for_console: the console text shows the login prompt", /ns3100432 login:/.test(consoleText), consoleText.slice(0, 300));
+  check("demo wait_for_console: progress says what it waits for", waitProgress.some((m) => m?.startsWith("waiting for the console text to match 'login:'")), JSON.stringify(waitProgress));
+  check("demo wait_for_console: it followed the boot through changes", waitProgress.some((m) => m?.startsWith("the screen changed; waiting for")), JSON.stringify(waitProgress));
+  console.log(`     wait_for_console ${waitMs.toFixed(0)} ms: ${sentence}`);
 
   // The kernel panic server, cold (the grant is requested, the task polled, the BMC session opened).
   const progress = [];
@@ -146,6 +175,7 @@ if (scenario === "demo") {
   const noneText = none.content?.[0]?.text ?? "";
   check("demo get_screenshot without an HTML5 console: one clear error", none.isError === true && noneText.length > 20 && !noneText.includes(" at "), noneText);
   console.log(`     -> ${noneText}`);
+
 }
 
 await client.close();

@@ -1,58 +1,45 @@
+using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
+using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Input;
 using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm.Ami;
 
 /// <summary>
-/// Typing on an AMI BMC: a validated IVTP connection of its own (as a capture opens one), the keyboard reports
-/// (<see cref="IvtpKeyboard"/>), then the polite close. The reports' encoding and the sending on an open socket stay
-/// apart from the connection, so typing can move onto a held connection without change.
+/// Typing on an AMI BMC: the keyboard reports (<see cref="IvtpKeyboard"/>) go over the held KVM connection
+/// (<see cref="IvtpHold"/>), the one a follow of the screen uses, since a BMC allows one viewer. A session that holds
+/// none yet takes one first, as <see cref="NextFrameAsync"/> does: the screen after the keys is then followed on the
+/// connection that typed them.
 /// </summary>
 internal sealed partial class AmiKvmSession : IKvmKeyboard
 {
     public async Task SendKeysAsync(KeySequence keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var budget = options.SocketConnectTimeout + options.ValidationTimeout + IvtpKeyboard.Budget(keys);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_hold is null)
+        {
+            await CaptureWithinTimeoutAsync(keepConnection: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        var hold = _hold ?? throw new InvalidOperationException("A held capture returned without holding its connection.");
+        var budget = IvtpKeyboard.Budget(keys);
         using var writeLimit = new CancellationTokenSource(budget, time);
-        using var decoder = decoders.Create();
-        await StepTimeout.RunAsync(
-            t => ConverseAsync(
-                decoder,
-                async (capture, payload, socket, step) =>
-                {
-                    // The validation leaves a receive pending on the socket, and a cancelled receive aborts a WebSocket:
-                    // it runs under the write limit alone, so the caller's cancellation never costs the key release.
-                    var validation = capture.ValidateAsync(payload, writeLimit.Token);
-                    _ = validation.ContinueWith(static v => v.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                    var result = await validation.WaitAsync(step).ConfigureAwait(false);
-                    if (!result.Accepted)
-                    {
-                        return result;
-                    }
+        Report("typing");
+        try
+        {
+            await hold.TypeAsync(keys, writeLimit.Token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (writeLimit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ConsoleException($"The BMC at {Host} did not take the keys within {StepTimeout.Seconds(budget)}; open a new session.", exception);
+        }
+        catch (WebSocketException exception)
+        {
+            throw new ConsoleException($"The KVM connection to {Host} broke while typing ({exception.WebSocketErrorCode}); open a new session.", exception);
+        }
 
-                    Report("typing");
-                    var drain = capture.DrainAsync();
-                    try
-                    {
-                        await new IvtpKeyboard(socket, time).TypeAsync(keys, writeLimit.Token, cancellationToken).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        // Closed here rather than by the caller, so that the BMC's answer to the close is read before
-                        // the socket is disposed (see IvtpCapture.DrainAsync).
-                        await socket.CloseAsync(StopSession, CloseTimeout, time).ConfigureAwait(false);
-                        await drain.WaitAsync(CloseTimeout, time, CancellationToken.None).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
-                    }
-
-                    return result;
-                },
-                t),
-            budget,
-            time,
-            () => $"The BMC at {Host} did not take the keys within {StepTimeout.Seconds(budget)}: {_current?.DescribeProgress() ?? "the KVM connection was never established"}.",
-            cancellationToken).ConfigureAwait(false);
         LogTyped(logger, Host, keys.Chords.Count);
     }
 

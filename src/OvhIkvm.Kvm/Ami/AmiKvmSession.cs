@@ -12,8 +12,10 @@ namespace OvhIkvm.Kvm.Ami;
 /// <summary>
 /// A KVM session on an AMI MegaRAC / ASRockRack BMC: a web session (cookie + CSRF token) from which each capture
 /// takes a fresh single-use KVM token, opens <c>wss://host/kvm</c> and speaks IVTP until the screen is complete.
-/// Disposing it hands the web session to <see cref="BmcLogouts"/>, which logs out (when this tool opened it) and
-/// disposes the HTTP client in the background, so the caller has its frame without waiting for the BMC.
+/// The first <see cref="NextFrameAsync"/> does the same but keeps the connection (<see cref="IvtpHold"/>): later calls
+/// and captures are answered on it, since a BMC allows one viewer. Disposing it closes a held connection politely,
+/// then hands the web session to <see cref="BmcLogouts"/>, which logs out (when this tool opened it) and disposes the
+/// HTTP client in the background, so the caller has its frame without waiting for the BMC.
 /// </summary>
 internal sealed partial class AmiKvmSession(
     BmcWebSession web,
@@ -31,50 +33,64 @@ internal sealed partial class AmiKvmSession(
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
     private IvtpCapture? _current;
+    private IvtpHold? _hold;
     private int _disposed;
 
     public string Host => http.Host;
 
+    /// <summary>A complete screen; on a held session, the held screen as it is (a second KVM connection would be refused).</summary>
     public Task<Frame> CaptureFrameAsync(CancellationToken cancellationToken) =>
+        _hold is { } hold ? hold.NextAsync(TimeSpan.Zero, cancellationToken) : CaptureWithinTimeoutAsync(keepConnection: false, cancellationToken);
+
+    public Task<Frame> NextFrameAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxWait, TimeSpan.Zero);
+        return _hold is { } hold ? hold.NextAsync(maxWait, cancellationToken) : CaptureWithinTimeoutAsync(keepConnection: true, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_hold is { } hold)
+        {
+            // Bounded by the hold's close timeouts: the BMC must hear StopSessionImmediate before the logout.
+            await hold.DisposeAsync().ConfigureAwait(false);
+        }
+
+        logouts.Start(web, http, options.LogoutTimeout);
+    }
+
+    private Task<Frame> CaptureWithinTimeoutAsync(bool keepConnection, CancellationToken cancellationToken) =>
         StepTimeout.RunAsync(
-            CaptureAsync,
+            t => CaptureAsync(keepConnection, t),
             options.CaptureTimeout,
             time,
             () => $"No complete screen arrived from {Host} within {StepTimeout.Seconds(options.CaptureTimeout)}: {_current?.DescribeProgress() ?? "the KVM connection was never established"}.",
             cancellationToken);
 
-    // A fresh IVTP connection per frame until the held-session watch lands: correct, only slower.
-    public Task<Frame> NextFrameAsync(TimeSpan maxWait, CancellationToken cancellationToken) => CaptureFrameAsync(cancellationToken);
-
-    public ValueTask DisposeAsync()
+    // keepConnection: keep the KVM connection and the decoder's screen after the first frame, as the hold.
+    private async Task<Frame> CaptureAsync(bool keepConnection, CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        var decoder = decoders.Create();
+        try
         {
-            logouts.Start(web, http, options.LogoutTimeout);
+            return await CaptureAsync(decoder, keepConnection, cancellationToken).ConfigureAwait(false);
         }
-
-        return ValueTask.CompletedTask;
+        finally
+        {
+            if (_hold is null)
+            {
+                decoder.Dispose();
+            }
+        }
     }
 
-    private async Task<Frame> CaptureAsync(CancellationToken cancellationToken)
-    {
-        using var decoder = decoders.Create();
-        var result = await ConverseAsync(decoder, static (capture, payload, _, t) => capture.RunAsync(payload, t), cancellationToken).ConfigureAwait(false);
-        var frame = result.Frame ?? throw new InvalidOperationException("A capture conversation ended without a frame.");
-        var elapsed = time.GetElapsedTime(started);
-        LogCaptured(logger, Host, frame.Width, frame.Height, elapsed.TotalMilliseconds);
-        return frame;
-    }
-
-    /// <summary>
-    /// Opens a validated IVTP connection with a fresh KVM token, runs <paramref name="conversation"/> on it, and closes
-    /// it politely. The conversation validates the session itself (through <see cref="IvtpCapture"/>), so a
-    /// rejection is handled here once for captures and keys alike.
-    /// </summary>
-    private async Task<IvtpCaptureResult> ConverseAsync(
-        IVideoFrameDecoder decoder,
-        Func<IvtpCapture, byte[], IvtpSocket, CancellationToken, Task<IvtpCaptureResult>> conversation,
-        CancellationToken cancellationToken)
+    private async Task<Frame> CaptureAsync(IVideoFrameDecoder decoder, bool keepConnection, CancellationToken cancellationToken)
     {
         string? serverIp = null;
         for (var attempt = 1; ; attempt++)
@@ -90,40 +106,61 @@ internal sealed partial class AmiKvmSession(
                 time,
                 () => $"The KVM WebSocket to {Host} did not open within {StepTimeout.Seconds(options.SocketConnectTimeout)}; check that the BMC is reachable.",
                 cancellationToken).ConfigureAwait(false);
-            await using (socket.ConfigureAwait(false))
+            Report("validating the KVM session");
+            var capture = _current = new IvtpCapture(socket, decoder, options, limits, time, logger, Host);
+            IvtpCaptureResult result;
+
+            // A held connection's receive must outlive this call (cancelling a WebSocket receive aborts the socket):
+            // it runs on the hold's own lifetime, and this call's deadline only stops waiting for it.
+            var lifetime = keepConnection ? new CancellationTokenSource() : null;
+            Task<IvtpCaptureResult>? run = null;
+            try
             {
-                Report("validating the KVM session");
-                var capture = _current = new IvtpCapture(socket, decoder, options, limits, time, logger, Host);
-                IvtpCaptureResult result;
-                try
+                run = capture.RunAsync(payload, keepScreen: keepConnection, lifetime?.Token ?? cancellationToken);
+                result = await run.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (result.Frame is not null && lifetime is not null)
                 {
-                    result = await conversation(capture, payload, socket, cancellationToken).ConfigureAwait(false);
+                    _hold = IvtpHold.Start(socket, capture, decoder, lifetime, result.Frame, time);
                 }
-                finally
+            }
+            finally
+            {
+                if (_hold is null)
                 {
                     await socket.CloseAsync(StopSession, CloseTimeout, time).ConfigureAwait(false);
-                }
+                    if (lifetime is not null)
+                    {
+                        await lifetime.CancelAsync().ConfigureAwait(false);
+                        lifetime.Dispose();
+                    }
 
-                if (result.Accepted)
-                {
-                    return result;
+                    _ = run?.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+                    capture.Dispose();
+                    await socket.DisposeAsync().ConfigureAwait(false);
                 }
-
-                // Firmware differs on the validation layout (373 or 438 bytes) and nobody knows which needs which:
-                // a rejection as "invalid session (info)" gets one retry with the other layout and a fresh token.
-                if (attempt == 1 && result.ValidationCode is 0 or 3)
-                {
-                    LogRetryingValidation(logger, Host, result.ValidationCode);
-                    serverIp = await web.TryGetServerIpAsync(cancellationToken).ConfigureAwait(false)
-                        ?? (IPAddress.TryParse(http.Origin.IdnHost, out _) ? http.Origin.IdnHost : string.Empty);
-                    continue;
-                }
-
-                // 2 is a privilege problem a fresh access does not fix; any other code means this session is dead.
-                throw result.ValidationCode == 2
-                    ? new ConsoleException(DescribeRejection(result.ValidationCode))
-                    : new ConsoleAccessRefusedException(DescribeRejection(result.ValidationCode));
             }
+
+            if (result.Frame is not null)
+            {
+                var elapsed = time.GetElapsedTime(started);
+                LogCaptured(logger, Host, result.Frame.Width, result.Frame.Height, elapsed.TotalMilliseconds);
+                return result.Frame;
+            }
+
+            // Firmware differs on the validation layout (373 or 438 bytes) and nobody knows which needs which:
+            // a rejection as "invalid session (info)" gets one retry with the other layout and a fresh token.
+            if (attempt == 1 && result.ValidationCode is 0 or 3)
+            {
+                LogRetryingValidation(logger, Host, result.ValidationCode);
+                serverIp = await web.TryGetServerIpAsync(cancellationToken).ConfigureAwait(false)
+                    ?? (IPAddress.TryParse(http.Origin.IdnHost, out _) ? http.Origin.IdnHost : string.Empty);
+                continue;
+            }
+
+            // 2 is a privilege problem a fresh access does not fix; any other code means this session is dead.
+            throw result.ValidationCode == 2
+                ? new ConsoleException(DescribeRejection(result.ValidationCode))
+                : new ConsoleAccessRefusedException(DescribeRejection(result.ValidationCode));
         }
     }
 

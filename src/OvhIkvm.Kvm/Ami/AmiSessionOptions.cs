@@ -50,6 +50,14 @@ public sealed class AmiSessionOptions
     public TimeSpan FullScreenRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// While a session is held to follow the screen, how long a full-screen request may go without a complete frame
+    /// before the BMC is taken to have stopped answering. An unchanged screen sends nothing, so only an unanswered
+    /// request tells a dead BMC from an idle console.
+    /// </summary>
+    [Range(typeof(TimeSpan), OptionBounds.ShortestTimeout, OptionBounds.LongestTimeout)]
+    public TimeSpan FollowSilenceTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// The largest compressed frame (and so the largest IVTP packet) accepted from a BMC. 16 MiB is 7 bytes per
     /// pixel at 1920x1200, the largest BMC screen, where real frames take well under one; a packet is buffered
     /// whole, so this bound is also what one packet can cost.

@@ -9,10 +9,12 @@ namespace OvhIkvm.Kvm.Ami;
 
 /// <summary>
 /// One IVTP conversation on an open KVM socket, from CONNECTION_ALLOWED to a screen whose every block has been
-/// painted. It is single-threaded: one loop waits for either the next bytes or the next tick, so keep-alives and
-/// "ask again" requests never race with the packet handling. What the client sends on its own (keep-alives, the
-/// full-screen retry) runs on the tick, never in answer to the BMC, so a chatty or hostile BMC cannot make it send
-/// more, nor starve it by sending without pause.
+/// painted, and, for a held session, on after it (<see cref="FollowAsync"/>). It is single-threaded: one loop waits
+/// for either the next bytes or the next tick, so keep-alives and "ask again" requests never race with the packet
+/// handling. What the client sends on its own (keep-alives, the full-screen retry) runs on the tick, never in answer
+/// to the BMC, so a chatty or hostile BMC cannot make it send more, nor starve it by sending without pause. The loop's
+/// pending receive and tick live in fields: a held session's follow loop continues the very receive the first
+/// capture started, because cancelling a WebSocket receive aborts the socket.
 /// </summary>
 internal sealed partial class IvtpCapture(
     IvtpSocket socket,
@@ -21,7 +23,7 @@ internal sealed partial class IvtpCapture(
     VideoLimits limits,
     TimeProvider time,
     ILogger logger,
-    string host)
+    string host) : IDisposable
 {
     private static readonly byte[] ResumeAndFullScreen = IvtpPacket.Encode(
         IvtpPacket.Empty(IvtpCommand.ResumeRedirection),
@@ -32,6 +34,20 @@ internal sealed partial class IvtpCapture(
     private readonly IvtpPacketReader _reader = new(IvtpPacket.HeaderSize + VideoFrameHeader.StandardLength + limits.MaxCompressedBytes);
     private readonly VideoFragmentAssembler _assembler = new(limits);
 
+    // Decoding (the loop) and snapshots (a caller of a held session) take turns on the decoder's screen.
+    private readonly SemaphoreSlim _screenGate = new(1, 1);
+    private readonly Lock _signalLock = new();
+    private TaskCompletionSource _decoded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private PeriodicTimer? _ticker;
+    private Task<bool>? _receive;
+    private Task<bool>? _tick;
+    private byte[] _validationPayload = [];
+    private bool _keepScreen;
+    private bool _following;
+    private volatile bool _screenWanted;
+    private volatile bool _closing;
+    private long _unansweredSince;
+    private int _dropsBeforeStreak;
     private Phase _phase = Phase.AwaitingConnectionAllowed;
     private long _lastKeepAlive;
     private long _lastFullScreenRequest;
@@ -39,10 +55,9 @@ internal sealed partial class IvtpCapture(
     private bool _blankScreen;
     private int _corruptFrames;
     private int _framesDecoded;
+    private int _screensCompleted;
     private int _droppedFramesSeen;
     private string? _lastDecodeError;
-    private bool _stopAtValidation;
-    private Task<bool>? _pendingReceive;
 
     private enum Phase
     {
@@ -52,31 +67,97 @@ internal sealed partial class IvtpCapture(
     }
 
     /// <summary>Runs the conversation. Returns the screen, or the BMC's validation result code when it refused the session.</summary>
+    /// <param name="validationPayload">The ValidateVideoSession payload built from the single-use KVM token.</param>
+    /// <param name="keepScreen">Return a copy and keep the decoder's screen, for a session that goes on to <see cref="FollowAsync"/>.</param>
+    /// <param name="cancellationToken">Ends the conversation; cancelling a pending receive aborts the socket.</param>
     /// <exception cref="ConsoleException">The BMC refused, broke the protocol, closed, or stalled.</exception>
-    public async Task<IvtpCaptureResult> RunAsync(byte[] validationPayload, CancellationToken cancellationToken)
+    public Task<IvtpCaptureResult> RunAsync(byte[] validationPayload, bool keepScreen, CancellationToken cancellationToken)
+    {
+        _validationPayload = validationPayload;
+        _keepScreen = keepScreen;
+        return LoopAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Goes on after <see cref="RunAsync"/> returned a screen, on the same socket: decodes every frame the BMC sends
+    /// (of its own accord, or in answer to <see cref="RequestScreen"/>) into the same screen and signals
+    /// <see cref="DecodedFrames"/>, and keeps the keep-alives going on the tick. Ends only with an exception: the
+    /// BMC closed, broke the protocol or left a full-screen request unanswered for
+    /// <see cref="AmiSessionOptions.FollowSilenceTimeout"/>, or <paramref name="cancellationToken"/> (the session's lifetime) ended it.
+    /// </summary>
+    public async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        _following = true;
+        _unansweredSince = 0;
+        _dropsBeforeStreak = _assembler.DroppedFrames;
+        _corruptFrames = 0;
+        await LoopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Complete frames decoded so far; read it before <see cref="WaitForFrameAsync"/> to wait for the next.</summary>
+    public int DecodedFrames => Volatile.Read(ref _screensCompleted);
+
+    /// <summary>Asks the follow loop to request a full screen on its next tick (unless one is already on its way).</summary>
+    public void RequestScreen() => _screenWanted = true;
+
+    /// <summary>Completes when a frame is decoded after <paramref name="seen"/> frames, or at once if one already was.</summary>
+    public Task WaitForFrameAsync(int seen)
+    {
+        lock (_signalLock)
+        {
+            return DecodedFrames > seen ? Task.CompletedTask : _decoded.Task;
+        }
+    }
+
+    /// <summary>A copy of the screen as decoded so far; never a half-painted frame, because decoding waits for it.</summary>
+    public async Task<Frame> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        await _screenGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return decoder.Snapshot();
+        }
+        finally
+        {
+            _screenGate.Release();
+        }
+    }
+
+    /// <summary>Stops the loop from sending anything more of its own: the session is saying goodbye.</summary>
+    public void BeginClose() => _closing = true;
+
+    public void Dispose()
+    {
+        // Observe the loop's pending tasks so that a receive ended by the socket's abort never surfaces as an unobserved exception.
+        _ = _receive?.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+        _ = _tick?.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+        _receive = null;
+        _tick = null;
+        _ticker?.Dispose();
+    }
+
+    private async Task<IvtpCaptureResult> LoopAsync(CancellationToken cancellationToken)
     {
         var validationDeadline = time.GetTimestamp() + (long)(options.ValidationTimeout.TotalSeconds * time.TimestampFrequency);
-        using var ticker = new PeriodicTimer(TickInterval(), time);
-        Task<bool>? receive = null;
-        Task<bool>? tick = null;
+        _ticker ??= new PeriodicTimer(TickInterval(), time);
         try
         {
             while (true)
             {
-                receive ??= socket.ReceiveAsync(_reader, cancellationToken);
-                tick ??= ticker.WaitForNextTickAsync(cancellationToken).AsTask();
+                _receive ??= socket.ReceiveAsync(_reader, cancellationToken);
+                _tick ??= _ticker.WaitForNextTickAsync(cancellationToken).AsTask();
 
                 // The tick goes first: when both are ready, WhenAny picks the earlier task in the list, and a BMC that
                 // never stops sending keeps the receive ready forever.
-                var finished = await Task.WhenAny(tick, receive).ConfigureAwait(false);
-                if (finished == tick)
+                var finished = await Task.WhenAny(_tick, _receive).ConfigureAwait(false);
+                if (finished == _tick)
                 {
-                    tick = null;
+                    _tick = null;
                     await OnTickAsync(validationDeadline, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                receive = null;
+                _receive = null;
                 if (!await finished.ConfigureAwait(false))
                 {
                     throw new ConsoleException(DescribeClosed());
@@ -84,7 +165,7 @@ internal sealed partial class IvtpCapture(
 
                 while (_reader.TryRead(out var packet))
                 {
-                    var result = await OnPacketAsync(packet, validationPayload, cancellationToken).ConfigureAwait(false);
+                    var result = await OnPacketAsync(packet, _validationPayload, cancellationToken).ConfigureAwait(false);
                     if (result is not null)
                     {
                         return result;
@@ -107,50 +188,6 @@ internal sealed partial class IvtpCapture(
             cancellationToken.ThrowIfCancellationRequested();
             throw new ConsoleException($"The KVM connection to {host} failed ({exception.WebSocketErrorCode}){DescribeVideoState()}; retry in a few seconds.", exception);
         }
-        finally
-        {
-            // Observe the loop's pending tasks so that a cancelled receive never surfaces as an unobserved exception.
-            _pendingReceive = receive;
-            _ = receive?.ContinueWith(static t => t.Exception, TaskScheduler.Default);
-            _ = tick?.ContinueWith(static t => t.Exception, TaskScheduler.Default);
-        }
-    }
-
-    /// <summary>
-    /// Runs the conversation only until the BMC accepts the session, leaving the socket open for the caller (to
-    /// send keys); the result is <see cref="IvtpCaptureResult.Validated"/> or the refusal.
-    /// </summary>
-    public Task<IvtpCaptureResult> ValidateAsync(byte[] validationPayload, CancellationToken cancellationToken)
-    {
-        _stopAtValidation = true;
-        return RunAsync(validationPayload, cancellationToken);
-    }
-
-    /// <summary>
-    /// After <see cref="ValidateAsync"/>: reads and drops whatever the BMC sends until it closes the connection (or
-    /// the socket is disposed). A client that closes with unread bytes resets the TCP connection, and a reset makes
-    /// the BMC's stack drop what it had received but not yet read: the last key release and the goodbye with it.
-    /// </summary>
-    public async Task DrainAsync()
-    {
-        try
-        {
-            if (_pendingReceive is { } pending && !await pending.ConfigureAwait(false))
-            {
-                return;
-            }
-
-            while (await socket.ReceiveAsync(_reader, CancellationToken.None).ConfigureAwait(false))
-            {
-                while (_reader.TryRead(out _))
-                {
-                }
-            }
-        }
-        catch (Exception exception) when (exception is WebSocketException or IvtpProtocolException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The connection ended: nothing left to read.
-        }
     }
 
     /// <summary>What the capture had seen when it gave up, to append to a timeout or close message.</summary>
@@ -164,7 +201,9 @@ internal sealed partial class IvtpCapture(
         _ => $"the BMC at {host} sent no video",
     };
 
-    private string DescribeClosed() => _phase == Phase.Validated
+    private string DescribeClosed() => _following
+        ? $"The BMC at {host} closed the KVM connection while the screen was being followed; open a new session."
+        : _phase == Phase.Validated
         ? $"The BMC at {host} closed the KVM connection before sending a complete screen{DescribeVideoState()}; retry in a few seconds."
         : $"The BMC at {host} closed the KVM connection before accepting the session; another viewer may hold the console, or the access has expired.";
 
@@ -190,15 +229,57 @@ internal sealed partial class IvtpCapture(
             return;
         }
 
+        if (_closing)
+        {
+            return;
+        }
+
         if (time.GetElapsedTime(_lastKeepAlive, now) >= options.KeepAliveInterval)
         {
             _lastKeepAlive = now;
             await SendAsync(KeepAlive, cancellationToken).ConfigureAwait(false);
         }
 
+        if (_following)
+        {
+            await OnFollowTickAsync(now, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         // No video since the last request (first request, a dropped frame, a BMC that waits to be asked): ask again.
         if (!_assembler.InProgress && time.GetElapsedTime(_lastFullScreenRequest, now) >= options.FullScreenRetryInterval)
         {
+            await RequestFullScreenAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// While following, a full-screen request goes out only when a caller wants the screen, and is repeated only
+    /// while unanswered: an idle console costs keep-alives, not a frame per tick. A request left without a complete
+    /// frame for <see cref="AmiSessionOptions.FollowSilenceTimeout"/> means the BMC stopped answering (it sends nothing
+    /// on its own while the screen does not change, so silence alone proves nothing).
+    /// </summary>
+    private async Task OnFollowTickAsync(long now, CancellationToken cancellationToken)
+    {
+        if (_unansweredSince != 0)
+        {
+            if (time.GetElapsedTime(_unansweredSince, now) >= options.FollowSilenceTimeout)
+            {
+                throw new ConsoleException(
+                    $"The BMC at {host} stopped answering: no complete screen within {StepTimeout.Seconds(options.FollowSilenceTimeout)} of asking for one ({DescribeProgress()}); open a new session.");
+            }
+
+            if (!_assembler.InProgress && time.GetElapsedTime(_lastFullScreenRequest, now) >= options.FullScreenRetryInterval)
+            {
+                await RequestFullScreenAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (_screenWanted)
+        {
+            _screenWanted = false;
             await RequestFullScreenAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -227,11 +308,6 @@ internal sealed partial class IvtpCapture(
                 _phase = Phase.Validated;
                 _lastKeepAlive = _lastFullScreenRequest = time.GetTimestamp();
                 LogValidated(logger, host);
-                if (_stopAtValidation)
-                {
-                    return IvtpCaptureResult.Validated;
-                }
-
                 await SendAsync(IvtpPacket.Encode(IvtpPacket.Empty(IvtpCommand.PowerStatus)), cancellationToken).ConfigureAwait(false);
                 return null;
 
@@ -257,7 +333,8 @@ internal sealed partial class IvtpCapture(
                 return null;
 
             case IvtpCommand.PowerStatus when _phase == Phase.Validated:
-                if (packet.Status == 0 && _blankScreen)
+                // While following, a power cycle (the reboot the caller is watching) is a moment of the screen, not a failure.
+                if (packet.Status == 0 && _blankScreen && !_following)
                 {
                     throw new ConsoleException($"The server behind {host} is powered off, so its console shows no picture; power it on first.");
                 }
@@ -288,7 +365,9 @@ internal sealed partial class IvtpCapture(
         {
             _droppedFramesSeen = _assembler.DroppedFrames;
             LogFrameDropped(logger, host, _assembler.LastError);
-            if (_droppedFramesSeen > options.MaxCorruptFrames)
+
+            // While following, only damage since the last good frame counts: hours of watching may see a few.
+            if (_droppedFramesSeen - _dropsBeforeStreak > options.MaxCorruptFrames)
             {
                 throw new ConsoleException($"The BMC at {host} sent a damaged video stream ({_assembler.LastError}); retry, and reset the BMC if it persists.");
             }
@@ -308,6 +387,7 @@ internal sealed partial class IvtpCapture(
             throw new ConsoleException($"The BMC at {host} encrypts its KVM video (RC4), which is not supported; turn off video encryption in the BMC's KVM settings.");
         }
 
+        await _screenGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await decoder.DecodeAsync(frame, cancellationToken).ConfigureAwait(false);
@@ -323,10 +403,24 @@ internal sealed partial class IvtpCapture(
                 throw new ConsoleException($"The video from {host} could not be decoded: {_lastDecodeError}.", exception);
             }
         }
+        finally
+        {
+            _screenGate.Release();
+        }
 
         if (decoder.IsComplete)
         {
-            return IvtpCaptureResult.Captured(decoder.ToFrame());
+            if (!_following)
+            {
+                Interlocked.Increment(ref _screensCompleted);
+                return IvtpCaptureResult.Captured(_keepScreen ? decoder.Snapshot() : decoder.ToFrame());
+            }
+
+            _unansweredSince = 0;
+            _corruptFrames = 0;
+            _dropsBeforeStreak = _assembler.DroppedFrames;
+            SignalDecoded();
+            return null;
         }
 
         // Part of the screen is still unpainted: ask for a full screen again.
@@ -334,10 +428,25 @@ internal sealed partial class IvtpCapture(
         return null;
     }
 
+    private void SignalDecoded()
+    {
+        lock (_signalLock)
+        {
+            Interlocked.Increment(ref _screensCompleted);
+            _decoded.TrySetResult();
+            _decoded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
     private Task RequestFullScreenAsync(CancellationToken cancellationToken)
     {
         _fullScreenRequested = true;
         _lastFullScreenRequest = time.GetTimestamp();
+        if (_following && _unansweredSince == 0)
+        {
+            _unansweredSince = _lastFullScreenRequest;
+        }
+
         return SendAsync(ResumeAndFullScreen, cancellationToken);
     }
 

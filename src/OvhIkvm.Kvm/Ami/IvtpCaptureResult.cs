@@ -2,14 +2,10 @@ using OvhIkvm.Imaging;
 
 namespace OvhIkvm.Kvm.Ami;
 
-/// <summary>The end of one IVTP conversation: a complete screen, an accepted session (no frame), or the validation code of a refused session.</summary>
+/// <summary>The end of one IVTP conversation: a complete screen, or the validation code of a refused session.</summary>
 internal sealed record IvtpCaptureResult(Frame? Frame, byte ValidationCode)
 {
     public static IvtpCaptureResult Captured(Frame frame) => new(frame, 1);
 
     public static IvtpCaptureResult Rejected(byte code) => new(null, code);
-
-    public static IvtpCaptureResult Validated { get; } = new(null, 1);
-
-    public bool Accepted => ValidationCode == 1;
 }

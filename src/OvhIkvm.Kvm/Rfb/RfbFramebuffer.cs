@@ -114,6 +114,9 @@ internal sealed class RfbFramebuffer
         }
     }
 
+    /// <summary>A copy of the screen for a caller, while the framebuffer goes on following the server's updates.</summary>
+    public Frame Snapshot() => new(Width, Height, (byte[])_pixels.Clone());
+
     /// <summary>
     /// Hands the screen over as the shared frame type, without a copy: the framebuffer lets go of its pixels, and the
     /// next capture allocates new ones (it starts over anyway).

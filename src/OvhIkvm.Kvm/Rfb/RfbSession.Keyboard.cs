@@ -15,9 +15,6 @@ internal sealed partial class RfbSession : IKvmKeyboard
     private const byte KeyEventType = 4;
     private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(2);
 
-    // Every client-to-server write goes through it, so a KeyEvent never lands inside a FramebufferUpdateRequest.
-    private readonly SemaphoreSlim _sendGate = new(1, 1);
-
     public async Task SendKeysAsync(KeySequence keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);

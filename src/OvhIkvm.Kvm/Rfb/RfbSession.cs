@@ -9,6 +9,8 @@ namespace OvhIkvm.Kvm.Rfb;
 /// A connected, initialised RFB session. A capture asks for a full update and keeps asking until every pixel has
 /// been painted at least once, because servers may split the answer over several updates or dribble it.
 /// A capture that fails half-way leaves the stream mid-message, so the session refuses further captures.
+/// Following the screen (<see cref="NextFrameAsync"/>) keeps the framebuffer (and its reservation in the decode
+/// memory budget) after the first capture and applies incremental updates to it, one request outstanding at most.
 /// </summary>
 internal sealed partial class RfbSession : IKvmSession
 {
@@ -27,8 +29,16 @@ internal sealed partial class RfbSession : IKvmSession
     private readonly Dictionary<int, IRfbRectangleDecoder> _decoders;
     private readonly RfbPixelFormat _pixelFormat;
     private readonly DecodeMemoryBudget _memory;
+    private readonly CancellationTokenSource _lifetime = new();
+
+    // Every client-to-server write goes through this gate: the session's update requests and the key events
+    // (RfbSession.Keyboard.cs), which may be written while a NextFrameAsync is reading; they touch nothing else.
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
     private IDisposable? _framebufferMemory;
+    private Task<byte>? _nextMessageType;
     private bool _waitingForMemory;
+    private bool _following;
+    private bool _requestOutstanding;
     private int _busy;
     private bool _broken;
 
@@ -54,13 +64,21 @@ internal sealed partial class RfbSession : IKvmSession
     /// <summary>Announces the pixel format and encodings we want; the server applies them to the updates that follow.</summary>
     public async Task ConfigureAsync(CancellationToken cancellationToken)
     {
-        if (_pixelFormat != _serverInit.PixelFormat)
+        await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await RfbClientMessages.SendSetPixelFormatAsync(_stream, _pixelFormat, cancellationToken).ConfigureAwait(false);
-        }
+            if (_pixelFormat != _serverInit.PixelFormat)
+            {
+                await RfbClientMessages.SendSetPixelFormatAsync(_stream, _pixelFormat, cancellationToken).ConfigureAwait(false);
+            }
 
-        await RfbClientMessages.SendSetEncodingsAsync(_stream, AnnouncedEncodings(_options), cancellationToken).ConfigureAwait(false);
-        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await RfbClientMessages.SendSetEncodingsAsync(_stream, AnnouncedEncodings(_options), cancellationToken).ConfigureAwait(false);
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
     }
 
     /// <summary>The SetEncodings list: the preference, the Tight JPEG quality when Tight is wanted, then the pseudo-encodings we handle.</summary>
@@ -76,7 +94,74 @@ internal sealed partial class RfbSession : IKvmSession
         return encodings;
     }
 
-    public async Task<Frame> CaptureFrameAsync(CancellationToken cancellationToken)
+    /// <summary>A complete screen; on a session that follows the screen, the followed screen as it is.</summary>
+    public Task<Frame> CaptureFrameAsync(CancellationToken cancellationToken) =>
+        _following ? NextFrameAsync(TimeSpan.Zero, cancellationToken) : RunExclusiveAsync(keepFramebuffer: false, cancellationToken);
+
+    public Task<Frame> NextFrameAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxWait, TimeSpan.Zero);
+        return _following ? FollowExclusiveAsync(maxWait, cancellationToken) : RunExclusiveAsync(keepFramebuffer: true, cancellationToken);
+    }
+
+    private Task<Frame> RunExclusiveAsync(bool keepFramebuffer, CancellationToken cancellationToken) =>
+        ExclusiveAsync(
+            async () =>
+            {
+                using var deadline = new Deadline(_options.CaptureTimeout, _timeProvider, cancellationToken);
+                var frame = await CaptureAsync(_timeProvider.GetTimestamp(), keepFramebuffer, deadline.Token).ConfigureAwait(false);
+                _following = keepFramebuffer;
+                return frame;
+            },
+            $"The VNC server at {_server} did not send a complete screen within {_options.CaptureTimeout.TotalSeconds:0} s.",
+            "during the capture.",
+            cancellationToken);
+
+    private Task<Frame> FollowExclusiveAsync(TimeSpan maxWait, CancellationToken cancellationToken) =>
+        ExclusiveAsync(
+            () => FollowAsync(maxWait, cancellationToken),
+            $"The VNC server at {_server} stopped in the middle of an update for more than {_options.CaptureTimeout.TotalSeconds:0} s while the screen was being followed; open a new session.",
+            "while the screen was being followed; open a new session.",
+            cancellationToken);
+
+    /// <summary>Runs one capture or follow step alone on the session; any failure leaves the stream mid-message, so it poisons the session.</summary>
+    private async Task<Frame> ExclusiveAsync(Func<Task<Frame>> step, string timedOut, string brokeWhile, CancellationToken cancellationToken)
+    {
+        Enter();
+        try
+        {
+            return await step().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && _waitingForMemory)
+        {
+            _broken = true;
+            throw MemoryTimeout(ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            _broken = true;
+            throw new RfbProtocolException(timedOut, ex);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException)
+        {
+            _broken = true;
+            throw new RfbProtocolException($"The connection to the VNC server at {_server} broke {brokeWhile}", ex);
+        }
+        catch
+        {
+            _broken = true;
+            throw;
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private RfbProtocolException MemoryTimeout(OperationCanceledException ex) => new(
+        $"The {_context.Framebuffer.Width}x{_context.Framebuffer.Height} screen of {_server} could not be decoded within {_options.CaptureTimeout.TotalSeconds:0} s because other captures held the decoding memory; retry when they are done.", ex);
+
+    private void Enter()
     {
         ObjectDisposedException.ThrowIf(_busy < 0, this);
         if (_broken)
@@ -88,87 +173,134 @@ internal sealed partial class RfbSession : IKvmSession
         {
             throw new InvalidOperationException("Only one capture at a time can run on a VNC session.");
         }
-
-        using var deadline = new Deadline(_options.CaptureTimeout, _timeProvider, cancellationToken);
-        var started = _timeProvider.GetTimestamp();
-        try
-        {
-            return await CaptureAsync(started, deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && _waitingForMemory)
-        {
-            _broken = true;
-            throw new RfbProtocolException(
-                $"The {_context.Framebuffer.Width}x{_context.Framebuffer.Height} screen of {_server} could not be decoded within {_options.CaptureTimeout.TotalSeconds:0} s because other captures held the decoding memory; retry when they are done.", ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            _broken = true;
-            throw new RfbProtocolException(
-                $"The VNC server at {_server} did not send a complete screen within {_options.CaptureTimeout.TotalSeconds:0} s.", ex);
-        }
-        catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException)
-        {
-            _broken = true;
-            throw new RfbProtocolException($"The connection to the VNC server at {_server} broke during the capture.", ex);
-        }
-        catch
-        {
-            _broken = true;
-            throw;
-        }
-        finally
-        {
-            Interlocked.CompareExchange(ref _busy, 0, 1);
-        }
     }
 
-    // A full update per frame until incremental following lands: correct, only heavier on the wire.
-    public Task<Frame> NextFrameAsync(TimeSpan maxWait, CancellationToken cancellationToken) => CaptureFrameAsync(cancellationToken);
+    private void Exit() => Interlocked.CompareExchange(ref _busy, 0, 1);
 
-    private async Task<Frame> CaptureAsync(long started, CancellationToken cancellationToken)
+    private async Task<Frame> CaptureAsync(long started, bool keepFramebuffer, CancellationToken cancellationToken)
     {
         var framebuffer = _context.Framebuffer;
         await AllocateFramebufferAsync(framebuffer.Width, framebuffer.Height, cancellationToken).ConfigureAwait(false);
-        var reader = _context.Reader;
         var updates = 0;
         var rectangles = 0;
         await RequestUpdateAsync(incremental: false, cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            var type = await reader.ReadU8Async(cancellationToken).ConfigureAwait(false);
-            switch (type)
+            var type = await NextMessageTypeAsync(cancellationToken).ConfigureAwait(false);
+            if (await ReadMessageAsync(type, cancellationToken).ConfigureAwait(false) is not var (count, painted))
             {
-                case FramebufferUpdateType:
-                    updates++;
-                    var (count, painted) = await ReadFramebufferUpdateAsync(cancellationToken).ConfigureAwait(false);
-                    rectangles += count;
-                    if (framebuffer.IsComplete)
-                    {
-                        var elapsedMs = (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds;
-                        RfbLog.CaptureComplete(_logger, _server, updates, rectangles, elapsedMs);
-                        var frame = framebuffer.ToFrame();
-
-                        // The pixels now belong to the caller: this session holds nothing until its next capture.
-                        ReleaseFramebufferMemory();
-                        return frame;
-                    }
-
-                    // An update of pseudo-rectangles only (TigerVNC answers every full request with its screen layout
-                    // first) leaves our full request pending: asking again in full would only earn another layout.
-                    await RequestUpdateAsync(incremental: !painted, cancellationToken).ConfigureAwait(false);
-                    break;
-                case SetColourMapEntriesType:
-                    await ReadColourMapAsync(cancellationToken).ConfigureAwait(false);
-                    break;
-                case BellType:
-                    break;
-                case ServerCutTextType:
-                    await SkipCutTextAsync(cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    throw new RfbProtocolException($"The VNC server at {_server} sent message type {type}, which this client never asked for.");
+                continue;
             }
+
+            updates++;
+            rectangles += count;
+            if (framebuffer.IsComplete)
+            {
+                var elapsedMs = (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds;
+                RfbLog.CaptureComplete(_logger, _server, updates, rectangles, elapsedMs);
+                if (keepFramebuffer)
+                {
+                    return framebuffer.Snapshot();
+                }
+
+                var frame = framebuffer.ToFrame();
+
+                // The pixels now belong to the caller: this session holds nothing until its next capture.
+                ReleaseFramebufferMemory();
+                return frame;
+            }
+
+            // An update of pseudo-rectangles only (TigerVNC answers every full request with its screen layout
+            // first) leaves our full request pending: asking again in full would only earn another layout.
+            await RequestUpdateAsync(incremental: !painted, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One step of following: an incremental request (unless one is still outstanding from an earlier call), then
+    /// updates until one paints pixels on a complete screen, or until <paramref name="maxWait"/> passes with none.
+    /// Silence is normal (an unchanged screen sends nothing), so only maxWait bounds it; but a message that has begun
+    /// must end within <see cref="RfbOptions.CaptureTimeout"/>, or the server is broken.
+    /// </summary>
+    private async Task<Frame> FollowAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        var framebuffer = _context.Framebuffer;
+        using var wait = new Deadline(maxWait, _timeProvider, cancellationToken);
+        if (!_requestOutstanding)
+        {
+            await RequestUpdateAsync(incremental: framebuffer.IsComplete, cancellationToken).ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            byte type;
+            try
+            {
+                type = await NextMessageTypeAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (wait.Expired && !cancellationToken.IsCancellationRequested)
+            {
+                // No message in flight: the stream is whole, the request stays outstanding for the next call.
+                return framebuffer.Snapshot();
+            }
+
+            using var message = new Deadline(_options.CaptureTimeout, _timeProvider, cancellationToken);
+            if (await ReadMessageAsync(type, message.Token).ConfigureAwait(false) is not var (_, painted))
+            {
+                continue;
+            }
+
+            if (painted && framebuffer.IsComplete)
+            {
+                return framebuffer.Snapshot();
+            }
+
+            // Nothing painted (a cursor, an empty answer), or a resize left the screen to be painted anew.
+            await RequestUpdateAsync(incremental: framebuffer.IsComplete, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the first byte of the next server message. This read is the only one left pending when a caller
+    /// stops waiting (a follow's maxWait, a capture's deadline): until it completes no message is in flight, so the
+    /// stream stays whole and the next call takes the same read over. It runs on the session's lifetime, never on a
+    /// call's token, because cancelling a read would break the stream.
+    /// </summary>
+    private async Task<byte> NextMessageTypeAsync(CancellationToken cancellationToken)
+    {
+        _nextMessageType ??= _context.Reader.ReadU8Async(_lifetime.Token).AsTask();
+        byte type;
+        try
+        {
+            type = await _nextMessageType.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RfbProtocolException ex) when (_nextMessageType.IsFaulted)
+        {
+            throw new RfbProtocolException($"The VNC server at {_server} closed the connection.", ex);
+        }
+
+        _nextMessageType = null;
+        return type;
+    }
+
+    /// <returns>For a FramebufferUpdate, the number of rectangles and whether any carried pixels; null for other messages.</returns>
+    private async Task<(int Count, bool Painted)?> ReadMessageAsync(byte type, CancellationToken cancellationToken)
+    {
+        switch (type)
+        {
+            case FramebufferUpdateType:
+                _requestOutstanding = false;
+                return await ReadFramebufferUpdateAsync(cancellationToken).ConfigureAwait(false);
+            case SetColourMapEntriesType:
+                await ReadColourMapAsync(cancellationToken).ConfigureAwait(false);
+                return null;
+            case BellType:
+                return null;
+            case ServerCutTextType:
+                await SkipCutTextAsync(cancellationToken).ConfigureAwait(false);
+                return null;
+            default:
+                throw new RfbProtocolException($"The VNC server at {_server} sent message type {type}, which this client never asked for.");
         }
     }
 
@@ -212,6 +344,7 @@ internal sealed partial class RfbSession : IKvmSession
         await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            _requestOutstanding = true;
             await RfbClientMessages.SendFramebufferUpdateRequestAsync(_stream, incremental, framebuffer.Width, framebuffer.Height, cancellationToken).ConfigureAwait(false);
             await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -339,6 +472,8 @@ internal sealed partial class RfbSession : IKvmSession
         }
 
         ReleaseFramebufferMemory();
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        _ = _nextMessageType?.ContinueWith(static t => t.Exception, TaskScheduler.Default);
 
         try
         {
@@ -349,5 +484,7 @@ internal sealed partial class RfbSession : IKvmSession
         {
             RfbLog.CloseFailed(_logger, _server, ex);
         }
+
+        _lifetime.Dispose();
     }
 }

@@ -19,6 +19,7 @@ public sealed class BmcFaults
     private volatile bool _ignoreFirstFullScreenRequest;
     private volatile bool _maximalCompressSize;
     private volatile int _singleVideoPacketBytes;
+    private volatile bool _unresponsive;
 
     /// <summary>CMD_VALIDATED_VIDEO_SESSION answers 0 (invalid session), whatever the client sends.</summary>
     public bool RejectValidation { get => _rejectValidation; set => _rejectValidation = value; }
@@ -59,6 +60,9 @@ public sealed class BmcFaults
     /// padding (legal past CompressSize). The frame is valid; only the packet is as large as the BMC pleases.
     /// </summary>
     public int SingleVideoPacketBytes { get => _singleVideoPacketBytes; set => _singleVideoPacketBytes = value; }
+
+    /// <summary>The KVM connection stays open and every client packet is read (and recorded), but nothing is answered or sent: a hung video server.</summary>
+    public bool Unresponsive { get => _unresponsive; set => _unresponsive = value; }
 
     /// <summary>Logins fail with "Maximum number of sessions already in use".</summary>
     public bool WebSessionsFull { get => _webSessionsFull; set => _webSessionsFull = value; }

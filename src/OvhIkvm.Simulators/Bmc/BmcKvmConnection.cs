@@ -9,9 +9,11 @@ namespace OvhIkvm.Simulators.Bmc;
 /// <summary>
 /// The BMC side of one KVM WebSocket: CONNECTION_ALLOWED, then the validation of the single-use KVM token, then
 /// video on request. Outgoing packets go through one byte stream that is cut into messages per
-/// <see cref="BmcSimulatorOptions.MessageSize"/>, so packets span messages and share them.
+/// <see cref="BmcSimulatorOptions.MessageSize"/>, so packets span messages and share them. Once video has started,
+/// a screen that changes by itself (<see cref="IChangingBmcScreenSource"/>) gets a new frame at each change, unasked;
+/// one gate keeps those frames and the answers to the client whole.
 /// </summary>
-internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebState.Session session, BmcSimulator simulator)
+internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebState.Session session, BmcSimulator simulator) : IDisposable
 {
     private const int HeaderSize = 8;
     private const int VideoHeaderSize = 86;
@@ -20,6 +22,9 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
 
     private readonly ArrayBufferWriter<byte> _outgoing = new();
     private readonly List<byte> _incoming = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _ended = new();
+    private Task? _pushChanges;
     private int _messageIndex;
     private bool _validated;
     private bool _stalled;
@@ -45,7 +50,7 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
                 while (TryTakePacket(out var command, out var status, out var payload))
                 {
                     simulator.Record(new BmcPacketRecord(command, status, payload, _messageIndex));
-                    if (!await HandleAsync(command, payload, cancellationToken).ConfigureAwait(false))
+                    if (!await HandleGatedAsync(command, payload, cancellationToken).ConfigureAwait(false))
                     {
                         return;
                     }
@@ -60,6 +65,61 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
         {
             // The client went away: that ends the connection, nothing more.
+        }
+        finally
+        {
+            await _ended.CancelAsync().ConfigureAwait(false);
+            if (_pushChanges is not null)
+            {
+                await _pushChanges.ConfigureAwait(false);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _ended.Dispose();
+        _gate.Dispose();
+    }
+
+    private async Task<bool> HandleGatedAsync(ushort command, byte[] payload, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await HandleAsync(command, payload, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task PushChangesAsync(IChangingBmcScreenSource screens)
+    {
+        var cancellationToken = _ended.Token;
+        try
+        {
+            while (true)
+            {
+                await screens.WaitForChangeAsync(cancellationToken).ConfigureAwait(false);
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (!await SendFrameAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The connection ended.
         }
     }
 
@@ -120,6 +180,11 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
     private async Task<bool> HandleAsync(ushort command, byte[] payload, CancellationToken cancellationToken)
     {
         var faults = simulator.Faults;
+        if (faults.Unresponsive)
+        {
+            return true;
+        }
+
         switch (command)
         {
             case 0x12:
@@ -191,7 +256,7 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
     private async Task<bool> SendFrameAsync(CancellationToken cancellationToken)
     {
         var faults = simulator.Faults;
-        if (_stalled)
+        if (_stalled || faults.Unresponsive)
         {
             // Stalled: still reading (and recording) what the client sends, never answering with video.
             return true;
@@ -211,7 +276,14 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
             Queue(0x19, status: 0, [5, 0, .. RandomNumberGenerator.GetBytes(30)]);
         }
 
-        var fragments = BuildFragments(simulator.ScreenSource.NextFrame(), faults);
+        var screens = simulator.ScreenSource;
+        var fragments = BuildFragments(screens.NextFrame(), faults);
+        if (_pushChanges is null && screens is IChangingBmcScreenSource changing)
+        {
+            // Not inline: this runs under the gate, which the pusher takes for each frame.
+            _pushChanges = Task.Run(() => PushChangesAsync(changing), CancellationToken.None);
+        }
+
         var cutAfter = faults.CloseMidFrame || faults.StallMidFrame ? Math.Max(1, fragments.Count / 2) : fragments.Count;
         for (var i = 0; i < cutAfter; i++)
         {

@@ -301,7 +301,7 @@ public sealed class BmcSimulator : IAsyncDisposable
         var chosen = offered.Contains(Options.Subprotocol, StringComparer.OrdinalIgnoreCase) ? Options.Subprotocol : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(chosen).ConfigureAwait(false);
         Interlocked.Increment(ref _kvmConnections);
-        var connection = new BmcKvmConnection(socket, base64: chosen != "binary", session, this);
+        using var connection = new BmcKvmConnection(socket, base64: chosen != "binary", session, this);
         try
         {
             await connection.RunAsync(context.RequestAborted).ConfigureAwait(false);

@@ -9,4 +9,7 @@ internal static class ExitCodes
 
     /// <summary>The command did not run: a setting is unusable (as for a command-line parse error, the shell convention).</summary>
     public const int Usage = 2;
+
+    /// <summary><c>wait</c> watched the screen for its whole timeout and the condition was not met.</summary>
+    public const int WaitTimedOut = 3;
 }

@@ -6,7 +6,10 @@ using OvhIkvm.Tool.Screenshots;
 
 namespace OvhIkvm.Tool.Cli;
 
-/// <summary><c>ovh-ikvm-mcp screenshot &lt;serverId&gt; [-o file.png] [--raw]</c>: the PNG get_screenshot would return, written to a file.</summary>
+/// <summary>
+/// <c>ovh-ikvm-mcp screenshot &lt;serverId&gt; [-o file.png] [--raw] [--text]</c>: the PNG get_screenshot would return,
+/// written to a file, and with <c>--text</c> the console text on stdout.
+/// </summary>
 internal static class ScreenshotCommand
 {
     public static async Task<int> RunAsync(
@@ -14,6 +17,7 @@ internal static class ScreenshotCommand
         string serverId,
         string? outputPath,
         bool raw,
+        bool text,
         TextWriter output,
         TextWriter error,
         CancellationToken cancellationToken)
@@ -33,10 +37,12 @@ internal static class ScreenshotCommand
             return ExitCodes.Failure;
         }
 
-        var path = Path.GetFullPath(outputPath ?? DefaultFileName(serverId, time.GetUtcNow()));
-        await File.WriteAllBytesAsync(path, screenshot.Image.Png, cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync(
-            $"{path} ({screenshot.Image.Width}x{screenshot.Image.Height} PNG, {screenshot.Image.Png.Length:N0} bytes; console {screenshot.SourceWidth}x{screenshot.SourceHeight})").ConfigureAwait(false);
+        await ScreenOutput.WritePngAsync(screenshot, outputPath ?? DefaultFileName(serverId, time.GetUtcNow()), output, cancellationToken).ConfigureAwait(false);
+        if (text)
+        {
+            await ScreenOutput.WriteTextAsync(screenshot, output, error).ConfigureAwait(false);
+        }
+
         return ExitCodes.Success;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Demo;
 using OvhIkvm.Tool.Http;
+using OvhIkvm.Tool.Watching;
 
 namespace OvhIkvm.Tool.Cli;
 
@@ -63,6 +64,7 @@ internal sealed class ToolCommandLine
         }));
         Root.Subcommands.Add(BuildServersCommand(environment));
         Root.Subcommands.Add(BuildScreenshotCommand(environment));
+        Root.Subcommands.Add(BuildWaitCommand(environment));
         Root.Subcommands.Add(BuildDoctorCommand(environment));
         Root.Subcommands.Add(BuildCredentialsCommand(environment));
         Root.Subcommands.Add(BuildDemoCommand(environment));
@@ -88,17 +90,79 @@ internal sealed class ToolCommandLine
         var serverId = new Argument<string>("serverId") { Description = "Server id, as `servers` lists it." };
         var output = new Option<string>("--output", "-o") { Description = "PNG file to write (default: <serverId>-<time>.png)." };
         var raw = new Option<bool>("--raw") { Description = "Save the frame exactly as captured, without the LLM-vision optimisation." };
-        var command = new Command("screenshot", "Capture a server's console to a PNG file.") { serverId, output, raw };
+        var text = ConsoleTextOption();
+        var command = new Command("screenshot", "Capture a server's console to a PNG file.") { serverId, output, raw, text };
         command.SetAction(WithConfiguration(environment, (parseResult, configuration, cancellationToken) => ScreenshotCommand.RunAsync(
             configuration,
             parseResult.GetRequiredValue(serverId),
             parseResult.GetValue(output),
             parseResult.GetValue(raw),
+            parseResult.GetValue(text),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
             cancellationToken)));
         return command;
     }
+
+    private Command BuildWaitCommand(IReadOnlyDictionary<string, string?> environment)
+    {
+        var serverId = new Argument<string>("serverId") { Description = "Server id, as `servers` lists it." };
+        var until = new Option<string>("--until")
+        {
+            Description = "What to wait for: change (anything on the screen changes), stable (nothing changes for --stable-seconds) or text (the console text matches --pattern).",
+            Required = true,
+        };
+        until.AcceptOnlyFromAmong(ConsoleWaitCondition.ChangeName, ConsoleWaitCondition.StableName, ConsoleWaitCondition.TextName);
+        var pattern = new Option<string>("--pattern") { Description = "For --until text: a regular expression (.NET syntax, no backtracking; ^ and $ match at each line), e.g. 'login:'." };
+        var stableSeconds = new Option<double>("--stable-seconds")
+        {
+            Description = "For --until stable: how many seconds the screen must stay unchanged.",
+            DefaultValueFactory = _ => ConsoleWaitCondition.DefaultStableSeconds,
+        };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = $"Seconds to watch the screen, counted from its first screen, before giving up with exit code {ExitCodes.WaitTimedOut} (at most {ConsoleWaitCondition.MaxSeconds}).",
+            DefaultValueFactory = _ => ConsoleWaitCondition.DefaultTimeoutSeconds,
+        };
+        var output = new Option<string>("--output", "-o") { Description = "Also save the last screen as a PNG file." };
+        var text = ConsoleTextOption();
+        var command = new Command(
+            "wait",
+            $"Watch a server's console until the screen changes, settles or shows a text (e.g. the login prompt after a reboot); print what happened. Exit code 0 when it did, {ExitCodes.WaitTimedOut} at the timeout.")
+        {
+            serverId, until, pattern, stableSeconds, timeout, output, text,
+        };
+        command.SetAction(WithConfiguration(environment, async (parseResult, configuration, cancellationToken) =>
+        {
+            if (!ConsoleWaitCondition.TryCreate(
+                parseResult.GetValue(until),
+                parseResult.GetValue(stableSeconds),
+                parseResult.GetValue(timeout),
+                parseResult.GetValue(pattern),
+                out var condition,
+                out var problem))
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(problem.Replace("stableSeconds", "--stable-seconds", StringComparison.Ordinal).Replace("timeoutSeconds", "--timeout", StringComparison.Ordinal)).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            return await WaitCommand.RunAsync(
+                configuration,
+                parseResult.GetRequiredValue(serverId),
+                condition,
+                parseResult.GetValue(output),
+                parseResult.GetValue(text),
+                parseResult.InvocationConfiguration.Output,
+                parseResult.InvocationConfiguration.Error,
+                cancellationToken).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    private static Option<bool> ConsoleTextOption() => new("--text")
+    {
+        Description = "Print the console's exact text on stdout (text consoles in a known font), or say on stderr that none was recognised.",
+    };
 
     private Command BuildDemoCommand(IReadOnlyDictionary<string, string?> environment)
     {

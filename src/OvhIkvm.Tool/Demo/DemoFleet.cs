@@ -43,7 +43,13 @@ internal sealed class DemoFleet : IAsyncDisposable
         };
     }
 
-    public static async Task<DemoFleet> StartAsync(ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static Task<DemoFleet> StartAsync(ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
+        StartAsync(loggerFactory, TimeProvider.System, cancellationToken);
+
+    /// <param name="loggerFactory">Logs of the simulated OVH API.</param>
+    /// <param name="time">The clock the booting server boots by, from now.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<DemoFleet> StartAsync(ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
     {
         var bmcs = new List<BmcSimulator>();
         try
@@ -56,7 +62,7 @@ internal sealed class DemoFleet : IAsyncDisposable
                 {
                     var bmc = await BmcSimulator.StartAsync(
                         new BmcSimulatorOptions { AcceptForeignViewerTokens = true },
-                        new DemoScreenSource(screen, server.HostName),
+                        server.Boots ? new BootingScreenSource(server.HostName, time) : new DemoScreenSource(screen, server.HostName),
                         cancellationToken).ConfigureAwait(false);
                     bmcs.Add(bmc);
                     simulated = simulated with { ViewerBaseUrl = bmc.ViewerPageUrl };

@@ -1,3 +1,4 @@
+using OvhIkvm.Imaging;
 using OvhIkvm.Simulators.Aspeed;
 using OvhIkvm.Simulators.Bmc;
 using OvhIkvm.Simulators.Screens;
@@ -14,9 +15,15 @@ internal sealed class DemoScreenSource : IBmcScreenSource
 
     public DemoScreenSource(DemoScreenKind kind, string hostName)
     {
-        var frame = DemoScreens.Render(kind, hostName);
-        _screen = new BmcScreen(frame.Width, frame.Height, Encoding.Mode420, (byte)Encoding.TableSelector, AspeedEncoder.Encode(frame, Encoding));
+        _screen = Encode(DemoScreens.Render(kind, hostName));
     }
 
     public BmcScreen NextFrame() => _screen;
+
+    /// <summary>A frame as the demo's BMCs send it.</summary>
+    public static BmcScreen Encode(Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return new BmcScreen(frame.Width, frame.Height, Encoding.Mode420, (byte)Encoding.TableSelector, AspeedEncoder.Encode(frame, Encoding));
+    }
 }

@@ -15,6 +15,7 @@ using OvhIkvm.Tool.Consoles.DirectTargets;
 using OvhIkvm.Tool.Hands;
 using OvhIkvm.Tool.Mcp;
 using OvhIkvm.Tool.Screenshots;
+using OvhIkvm.Tool.Watching;
 
 namespace OvhIkvm.Tool.Hosting;
 
@@ -24,7 +25,8 @@ internal static class ToolServiceRegistration
     private const string ReadInstructions =
         "Use list_servers to find a server id, then get_screenshot to see its console (BIOS, boot loader, kernel " +
         "messages, login prompt). A first screenshot of a server can take minutes while console access is granted; " +
-        "later ones are quick.";
+        "later ones are quick. To wait for something (a reboot reaching its login prompt, a screen that settles), call " +
+        "wait_for_console once instead of taking screenshot after screenshot.";
 
     private const string ReadOnlyInstructions = " Screens are read-only: this server never types or changes power state.";
 
@@ -60,6 +62,8 @@ internal static class ToolServiceRegistration
         services.TryAddSingleton<IScreenshotRenderer, ScreenshotRenderer>();
         services.TryAddSingleton(_ => new ConsoleTextRecognizer());
         services.TryAddSingleton<IConsoleDirectory, ConsoleDirectory>();
+        services.TryAddSingleton<HeldConsoles>();
+        services.TryAddSingleton<ConsoleWaiter>();
         services.TryAddSingleton<IScreenshotService, ScreenshotService>();
         services.TryAddSingleton<ScreenshotResults>();
         services.AddSingleton(HandsTier.From(configuration));

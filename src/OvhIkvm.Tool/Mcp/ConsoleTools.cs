@@ -1,11 +1,14 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using OvhIkvm.Imaging.Rendering;
 using OvhIkvm.Consoles;
 using OvhIkvm.Tool.Consoles;
 using OvhIkvm.Tool.Screenshots;
+using OvhIkvm.Tool.Watching;
 
 namespace OvhIkvm.Tool.Mcp;
 
@@ -14,11 +17,16 @@ namespace OvhIkvm.Tool.Mcp;
 internal sealed class ConsoleTools(
     IConsoleDirectory directory,
     IScreenshotService screenshots,
+    IScreenshotRenderer renderer,
     ScreenshotResults results,
+    ConsoleWaiter waiter,
     ToolCalls calls)
 {
     public const string ListServersName = "list_servers";
     public const string GetScreenshotName = "get_screenshot";
+    public const string WaitForConsoleName = "wait_for_console";
+
+    private const string ServerIdDescription = "Server id from list_servers (for OVH, the service name, e.g. 'ns1234567.ip-1-2-3.eu').";
 
     [McpServerTool(Name = ListServersName, Title = "List servers with a console", ReadOnly = true, Idempotent = true, OpenWorld = true)]
     [Description(
@@ -59,7 +67,7 @@ internal sealed class ConsoleTools(
         "image with its exact characters (prefer it to reading the pixels for addresses, paths and module names) and " +
         "one line saying the grid, the font and how much was recognised; graphical screens get no text block.")]
     public async Task<CallToolResult> GetScreenshotAsync(
-        [Description("Server id from list_servers (for OVH, the service name, e.g. 'ns1234567.ip-1-2-3.eu').")] string serverId,
+        [Description(ServerIdDescription)] string serverId,
         IProgress<ProgressNotificationValue> progress,
         [Description("Return the frame exactly as captured, without upscaling or brightness adjustment. Default false.")] bool raw = false,
         CancellationToken cancellationToken = default)
@@ -77,6 +85,54 @@ internal sealed class ConsoleTools(
                   "OVH keeps working on the grant in the background, so call get_screenshot again in a minute."
                 : $"{GetScreenshotName} gave up on {serverId} after {call.DescribeLimit()} ({call.Stage}): the console answers too slowly; try again, and check the BMC if it persists.",
                 ex);
+        }
+    }
+
+    [McpServerTool(Name = WaitForConsoleName, Title = "Wait for a server console", ReadOnly = true, Idempotent = false, OpenWorld = true)]
+    [Description(
+        "Watch a bare-metal server's console until something happens, instead of taking screenshot after screenshot: " +
+        "until=change returns at the first change of the screen, until=stable once nothing has changed for stableSeconds " +
+        "(a boot that settled), until=text once the console text (as get_screenshot reads it) matches pattern, a regular " +
+        "expression without backtracking (e.g. 'login:' or 'Kernel panic'). It holds one console session while it waits " +
+        "(get_screenshot calls for the same server meanwhile share it) and reports progress. It returns first one sentence " +
+        "saying what happened and when (\"matched 'login:' after 41.2 s\"); a timeout is an answer, not an error " +
+        "(\"no match for 'login:' in 60 s; the screen last changed at 10:42:13 UTC\"); then the last screen as " +
+        "get_screenshot returns it: the image and, for a text console, its exact text. Opening the console first may take " +
+        "as long as get_screenshot's first capture; timeoutSeconds counts from the first screen. It never types or " +
+        "changes power state: reboot from the OVH panel, then wait here.")]
+    public async Task<CallToolResult> WaitForConsoleAsync(
+        [Description(ServerIdDescription)] string serverId,
+        [Description("What to wait for: 'change' (anything on the screen changes), 'stable' (nothing changes for stableSeconds) or 'text' (the console text matches pattern).")]
+        [AllowedValues(ConsoleWaitCondition.ChangeName, ConsoleWaitCondition.StableName, ConsoleWaitCondition.TextName)]
+        string until,
+        IProgress<ProgressNotificationValue> progress,
+        [Description("For until=text: a regular expression (.NET syntax, evaluated without backtracking, case-sensitive, ^ and $ match at each line) the console text must match, e.g. 'login:$'.")]
+        string? pattern = null,
+        [Description("For until=stable: how many seconds the screen must stay unchanged. Default 3.")]
+        [Range(ConsoleWaitCondition.MinSeconds, ConsoleWaitCondition.MaxSeconds)]
+        double stableSeconds = ConsoleWaitCondition.DefaultStableSeconds,
+        [Description("How many seconds to watch the screen before answering that the condition was not met. Default 60, at most 600.")]
+        [Range(ConsoleWaitCondition.MinSeconds, ConsoleWaitCondition.MaxSeconds)]
+        double timeoutSeconds = ConsoleWaitCondition.DefaultTimeoutSeconds,
+        CancellationToken cancellationToken = default)
+    {
+        if (!ConsoleWaitCondition.TryCreate(until, stableSeconds, timeoutSeconds, pattern, out var condition, out var problem))
+        {
+            throw new ConsoleException($"{WaitForConsoleName}: {problem}");
+        }
+
+        using var call = calls.StartWaiting($"opening the console of {serverId}", condition.Timeout, progress, cancellationToken);
+        try
+        {
+            var outcome = await waiter.WaitAsync(serverId, condition, calls.Options.CallTimeout, call, call.Token).ConfigureAwait(false);
+            var screenshot = Screenshot.Render(serverId, outcome.Screen, renderer, raw: false);
+            var result = results.From(screenshot, raw: false);
+            result.Content.Insert(0, new TextContentBlock { Text = outcome.Sentence });
+            return result;
+        }
+        catch (OperationCanceledException ex) when (call.Expired)
+        {
+            throw new ConsoleException($"{WaitForConsoleName} gave up on {serverId} after {call.DescribeLimit()} ({call.Stage}): the console answers too slowly; try again, and check the BMC if it persists.", ex);
         }
     }
 }

@@ -10,4 +10,14 @@ internal sealed class ToolCalls(ToolCallOptions options, TimeProvider time)
     /// <param name="cancellationToken">The client's cancellation.</param>
     public ToolCall Start(string waitingFor, IProgress<ModelContextProtocol.ProgressNotificationValue> progress, CancellationToken cancellationToken) =>
         new(waitingFor, options.CallTimeout, time, progress, cancellationToken);
+
+    /// <summary>
+    /// A call that waits on purpose for up to <paramref name="waitLimit"/> once its console is open: its deadline is
+    /// the call timeout (for opening) plus that wait, so the generic deadline never cuts a wait the client asked for.
+    /// </summary>
+    public ToolCall StartWaiting(string waitingFor, TimeSpan waitLimit, IProgress<ModelContextProtocol.ProgressNotificationValue> progress, CancellationToken cancellationToken) =>
+        new(waitingFor, options.CallTimeout + waitLimit + WaitSlack, time, progress, cancellationToken);
+
+    /// <summary>What the last follow step and the answer may take beyond a wait's own timeout.</summary>
+    private static TimeSpan WaitSlack => TimeSpan.FromSeconds(5);
 }

@@ -17,4 +17,13 @@ internal sealed record Screenshot(string ServerId, RenderedImage Image, int Sour
 
     /// <summary>The console's text, read once per capture; null for graphical screens and unknown fonts.</summary>
     public ConsoleText? Text { get; init; }
+
+    /// <summary>A captured frame as a client receives it: raw, or rendered for LLM vision.</summary>
+    public static Screenshot Render(string serverId, CapturedFrame captured, IScreenshotRenderer renderer, bool raw)
+    {
+        ArgumentNullException.ThrowIfNull(captured);
+        ArgumentNullException.ThrowIfNull(renderer);
+        var frame = captured.Frame;
+        return new Screenshot(serverId, renderer.Render(frame, raw), frame.Width, frame.Height, captured.CapturedAt) { Source = frame, Text = captured.Text };
+    }
 }

@@ -23,7 +23,7 @@ public sealed class AtenCaptureTextTests
         Assert.NotNull(text);
         Assert.Equal(new TextGrid(8, 16, 0, 0, 128, 48), text.Grid);
         Assert.Equal("VGA 8x16", text.FontName);
-        var accuracy = ConsoleTextLossyTests.CharacterAccuracy(transcript, text.Rows);
+        var accuracy = TextAgreement.Of(transcript, text.Rows).Share;
         Assert.True(accuracy >= 0.995, $"{accuracy:P2}; {text.Summary}\n{text.Text}");
         // The one cell it cannot read is the underline cursor, which is no glyph: shown as U+FFFD and counted.
         Assert.Equal(1, text.UnmatchedCells);

@@ -4,6 +4,7 @@ using OvhIkvm.Imaging.Text;
 using OvhIkvm.Imaging.Text.Fonts;
 using OvhIkvm.Simulators.Aspeed;
 using OvhIkvm.Simulators.Screens;
+using OvhIkvm.Testing;
 using SkiaSharp;
 
 namespace OvhIkvm.Imaging.Tests.Text;
@@ -58,7 +59,7 @@ public sealed class ConsoleTextLossyTests
 
         var expected = ConsolePainter.ExpectedRows(screen, font);
         var marginRows = (ConsoleTextRoundTripTests.Layouts[layout].OriginY - text.Grid.OriginY) / font.Height;
-        var accuracy = CharacterAccuracy(expected, [.. text.Rows.Skip(marginRows)]);
+        var accuracy = TextAgreement.Of(expected, [.. text.Rows.Skip(marginRows)]).Share;
         var minimum = font.Height >= 14 ? 0.995 : 0.97;
         Assert.True(accuracy >= minimum, $"{accuracy:P2} of characters right; {text.Summary}\n{text.Text}");
     }
@@ -72,31 +73,6 @@ public sealed class ConsoleTextLossyTests
         "GrubMenu/Terminus 8x16/framebuffer 1024x768 with a 3,5 margin/JPEG q75 (SkiaSharp)",
         "GrubMenu/Terminus 8x16/framebuffer 1024x768 with a 3,5 margin/ASPEED 4:2:0 selector 4",
     ];
-
-    /// <summary>The share of cells, among those where either side is not blank, that read as the expected character.</summary>
-    internal static double CharacterAccuracy(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
-    {
-        int compared = 0, right = 0;
-        for (var row = 0; row < Math.Max(expected.Count, actual.Count); row++)
-        {
-            var want = row < expected.Count ? expected[row] : string.Empty;
-            var got = row < actual.Count ? actual[row] : string.Empty;
-            for (var column = 0; column < Math.Max(want.Length, got.Length); column++)
-            {
-                var a = column < want.Length ? want[column] : ' ';
-                var b = column < got.Length ? got[column] : ' ';
-                if (a == ' ' && b == ' ')
-                {
-                    continue;
-                }
-
-                compared++;
-                right += a == b ? 1 : 0;
-            }
-        }
-
-        return compared == 0 ? 1 : (double)right / compared;
-    }
 
     internal static Frame Aspeed(Frame frame, AspeedEncoderOptions options)
     {

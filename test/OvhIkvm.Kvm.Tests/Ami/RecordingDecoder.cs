@@ -42,6 +42,8 @@ internal sealed class RecordingDecoder : IVideoFrameDecoder, IVideoFrameDecoderF
     {
     }
 
+    public Frame Snapshot() => ToFrame();
+
     public Frame ToFrame()
     {
         var header = Frames[^1].Header;

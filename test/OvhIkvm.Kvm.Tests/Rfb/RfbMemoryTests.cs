@@ -28,7 +28,7 @@ public sealed class RfbMemoryTests
         {
             await side.HandshakeAsync(2, 1, Rgbx32, ct);
             await side.SendAsync([3, 0, 0, 0, .. U32(0xFFFF_FFF0), .. new byte[4096]], ct);
-            await DrainAsync(side, ct);
+            await side.DrainAsync(ct);
         });
 
         Assert.Contains("4294967280 bytes of clipboard (cut) text, more than the 65536 accepted", error.Message, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class RfbMemoryTests
             await side.ReadAsync(1, ct);
             await side.SendAsync(U32(0), ct);
             await side.InitAsync(8192, 8192, Rgbx32, ct);
-            await DrainAsync(side, ct);
+            await side.DrainAsync(ct);
         });
 
         Assert.Contains("8192x8192 screen, outside the supported 1x1 to 4096x2160", error.Message, StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public sealed class RfbMemoryTests
         {
             await side.HandshakeAsync(16, 16, Rgbx32, ct);
             await side.SendAsync([.. Update(1), .. Rect(0, 0, 16, 16, 16), .. U32(300 << 20)], ct);
-            await DrainAsync(side, ct);
+            await side.DrainAsync(ct);
         });
 
         Assert.Contains("announced 314572800 bytes of ZRLE data for a 16x16 rectangle", error.Message, StringComparison.Ordinal);
@@ -131,14 +131,14 @@ public sealed class RfbMemoryTests
             firstRequested.SetResult();
             await releaseFirst.Task.WaitAsync(ct);
             await side.SendAsync([.. Update(1), .. Rect(0, 0, Side, Side, 7), 0x80, 1, 1, 1], ct);
-            await DrainAsync(side, ct);
+            await side.DrainAsync(ct);
         });
         await using var second = ScriptedRfbServer.Start(async (side, ct) =>
         {
             await side.HandshakeAsync(Side, Side, Rgbx32, ct);
             Assert.True(releaseFirst.Task.IsCompleted, "The second capture asked for pixels while the first held the whole budget.");
             await side.SendAsync([.. Update(1), .. Rect(0, 0, Side, Side, 7), 0x80, 2, 2, 2], ct);
-            await DrainAsync(side, ct);
+            await side.DrainAsync(ct);
         });
 
         var firstCapture = CaptureAsync(first.Address, budget, cancellationToken);
@@ -160,21 +160,5 @@ public sealed class RfbMemoryTests
         var connector = new RfbSessionConnector(ScriptedCapture.QuickOptions, new TestOutputLogger<RfbSession>(), TimeProvider.System, budget);
         await using var session = await connector.OpenAsync(new VncEndpoint(address, null), null, cancellationToken);
         return await session.CaptureFrameAsync(cancellationToken);
-    }
-
-    /// <summary>Keeps the connection open, swallowing what the client sends, until it hangs up.</summary>
-    private static async Task DrainAsync(RfbServerSide side, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[4096];
-        try
-        {
-            while (await side.Stream.ReadAsync(buffer, cancellationToken) > 0)
-            {
-            }
-        }
-        catch (IOException)
-        {
-            // The client hung up hard.
-        }
     }
 }

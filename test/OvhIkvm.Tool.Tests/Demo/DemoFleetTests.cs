@@ -27,7 +27,8 @@ public sealed class DemoFleetTests
         }
     }
 
-    private static ServiceProvider Services(DemoFleet fleet)
+    /// <summary>The tool's production services, pointed at the demo fleet's OVH account.</summary>
+    internal static ServiceProvider Services(DemoFleet fleet)
     {
         var services = new ServiceCollection();
         services.AddLogging();

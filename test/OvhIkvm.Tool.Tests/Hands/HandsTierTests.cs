@@ -30,7 +30,7 @@ public sealed class HandsTierTests
         var reboot = await Assert.ThrowsAsync<McpProtocolException>(() => mcp.Client.CallToolAsync(
             "reboot_server", new Dictionary<string, object?> { ["serverId"] = ReliabilityFleet.ServerId(1) }, cancellationToken: Ct).AsTask());
 
-        Assert.Equal(["get_screenshot", "list_servers"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["get_screenshot", "list_servers", "wait_for_console"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.Contains("There is no tool named 'send_keys'", sendKeys.Message, StringComparison.Ordinal);
         Assert.Contains("There is no tool named 'reboot_server'", reboot.Message, StringComparison.Ordinal);
         Assert.Equal(0, fleet.BmcOf(ReliabilityFleet.ServerId(1)).Keyboard.Reports);
@@ -46,7 +46,7 @@ public sealed class HandsTierTests
 
         var tools = (await mcp.Client.ListToolsAsync(cancellationToken: Ct)).ToDictionary(t => t.Name);
 
-        Assert.Equal(["get_screenshot", "list_servers", "send_keys"], tools.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["get_screenshot", "list_servers", "send_keys", "wait_for_console"], tools.Keys.Order(StringComparer.Ordinal));
         var annotations = tools["send_keys"].ProtocolTool.Annotations;
         Assert.True(annotations?.DestructiveHint);
         Assert.False(annotations?.ReadOnlyHint);

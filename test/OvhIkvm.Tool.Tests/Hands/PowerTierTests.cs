@@ -24,7 +24,7 @@ public sealed class PowerTierTests
 
         var tools = (await mcp.Client.ListToolsAsync(cancellationToken: Ct)).ToDictionary(t => t.Name);
 
-        Assert.Equal(["get_screenshot", "list_servers", "reboot_server"], tools.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["get_screenshot", "list_servers", "reboot_server", "wait_for_console"], tools.Keys.Order(StringComparer.Ordinal));
         Assert.True(tools["reboot_server"].ProtocolTool.Annotations?.DestructiveHint);
         Assert.False(tools["reboot_server"].ProtocolTool.Annotations?.ReadOnlyHint);
         Assert.Contains("reboot_server", mcp.Client.ServerInstructions, StringComparison.Ordinal);

@@ -123,7 +123,7 @@ public sealed class HttpTransportTests
         var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
         var result = await client.CallToolAsync("list_servers", cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal(["get_screenshot", "list_servers"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["get_screenshot", "list_servers", "wait_for_console"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.True(result.IsError);
         Assert.Contains("OVH_APPLICATION_KEY", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text, StringComparison.Ordinal);
     }

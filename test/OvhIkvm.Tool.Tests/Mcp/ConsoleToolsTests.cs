@@ -26,13 +26,13 @@ public sealed class ConsoleToolsTests
 
     [Theory]
     [MemberData(nameof(ProtocolVersions))]
-    public async Task ToolsList_declares_both_tools_with_schemas_and_read_only_annotations(string protocolVersion)
+    public async Task ToolsList_declares_every_tool_with_schemas_and_read_only_annotations(string protocolVersion)
     {
         await using var mcp = await InMemoryMcpServer.StartAsync(protocolVersion: protocolVersion == "sdk-default" ? null : protocolVersion);
 
         var tools = (await mcp.Client.ListToolsAsync(cancellationToken: Ct)).ToDictionary(t => t.Name);
 
-        Assert.Equal(["get_screenshot", "list_servers"], tools.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["get_screenshot", "list_servers", "wait_for_console"], tools.Keys.Order(StringComparer.Ordinal));
         var screenshot = tools["get_screenshot"].ProtocolTool;
         var properties = screenshot.InputSchema.GetProperty("properties");
         Assert.Equal(["raw", "serverId"], properties.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
@@ -42,6 +42,21 @@ public sealed class ConsoleToolsTests
         Assert.False(properties.GetProperty("raw").GetProperty("default").GetBoolean());
         Assert.Equal(["serverId"], screenshot.InputSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
         Assert.Empty(tools["list_servers"].ProtocolTool.InputSchema.GetProperty("properties").EnumerateObject());
+        var wait = tools["wait_for_console"].ProtocolTool;
+        TestContext.Current.TestOutputHelper?.WriteLine(wait.InputSchema.ToString());
+        var waitProperties = wait.InputSchema.GetProperty("properties");
+        Assert.Equal(["pattern", "serverId", "stableSeconds", "timeoutSeconds", "until"], waitProperties.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["change", "stable", "text"], waitProperties.GetProperty("until").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        foreach (var seconds in new[] { "stableSeconds", "timeoutSeconds" })
+        {
+            Assert.Equal(1, waitProperties.GetProperty(seconds).GetProperty("minimum").GetDouble());
+            Assert.Equal(600, waitProperties.GetProperty(seconds).GetProperty("maximum").GetDouble());
+        }
+
+        Assert.Equal(60, waitProperties.GetProperty("timeoutSeconds").GetProperty("default").GetDouble());
+        Assert.Equal(3, waitProperties.GetProperty("stableSeconds").GetProperty("default").GetDouble());
+        Assert.Equal(["serverId", "until"], wait.InputSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
+        Assert.False(wait.Annotations?.IdempotentHint);
         foreach (var tool in tools.Values.Select(t => t.ProtocolTool))
         {
             Assert.True(tool.Annotations?.ReadOnlyHint);

@@ -9,6 +9,7 @@ using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Testing;
 using OvhIkvm.Tool.Consoles;
 using OvhIkvm.Tool.Screenshots;
+using OvhIkvm.Tool.Watching;
 using OvhIkvm.Tool.Tests.Support;
 
 namespace OvhIkvm.Tool.Tests.Screenshots;
@@ -28,8 +29,14 @@ public sealed class ScreenshotServiceTests
     {
         _directory.OpenConsoleAsync(Arg.Any<string>(), Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>())
             .Returns(call => new VncEndpoint(new Uri($"vnc://{call.ArgAt<string>(0)}")));
-        _service = new ScreenshotService(_directory, _sessions, new ScreenshotRenderer(), new ConsoleTextRecognizer(), TimeProvider.System, NullLogger<ScreenshotService>.Instance);
+        _service = Service(_directory, _sessions);
     }
+
+    private static ScreenshotService Service(IConsoleDirectory directory, IKvmSessionFactory sessions) => new(
+        new HeldConsoles(directory, sessions, new ConsoleTextRecognizer(), TimeProvider.System, NullLogger<HeldConsoles>.Instance),
+        new ScreenshotRenderer(),
+        TimeProvider.System,
+        NullLogger<ScreenshotService>.Instance);
 
     [Theory]
     [InlineData(true)]
@@ -40,7 +47,7 @@ public sealed class ScreenshotServiceTests
         ConsoleException failure = refused ? new ConsoleAccessRefusedException("The link expired.") : new ConsoleException("The BMC stalled.");
         failing.OpenAsync(Arg.Any<ConsoleEndpoint>(), Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>())
             .Returns(Task.FromException<IKvmSession>(failure));
-        var service = new ScreenshotService(_directory, failing, new ScreenshotRenderer(), new ConsoleTextRecognizer(), TimeProvider.System, NullLogger<ScreenshotService>.Instance);
+        var service = Service(_directory, failing);
 
         var error = await Assert.ThrowsAnyAsync<ConsoleException>(() => service.CaptureAsync("srv", raw: true, null, _ct));
 
@@ -157,7 +164,7 @@ public sealed class ScreenshotServiceTests
         session.CaptureFrameAsync(Arg.Any<CancellationToken>()).Returns(_ => TestFrames.Pattern(2, 2));
         var sessions = Substitute.For<IKvmSessionFactory>();
         sessions.OpenAsync(Arg.Any<ConsoleEndpoint>(), Arg.Any<IProgress<ConsoleProgress>?>(), Arg.Any<CancellationToken>()).Returns(session);
-        var service = new ScreenshotService(directory, sessions, new ScreenshotRenderer(), new ConsoleTextRecognizer(), TimeProvider.System, NullLogger<ScreenshotService>.Instance);
+        var service = Service(directory, sessions);
 
         for (var round = 0; round < Rounds; round++)
         {

@@ -1,3 +1,4 @@
+using OvhIkvm.Ovh;
 using OvhIkvm.Simulators.Ovh;
 
 namespace OvhIkvm.Tool.Tests.Support;
@@ -21,4 +22,14 @@ internal static class OvhEnvironment
 
         return environment;
     }
+
+    /// <summary>The environment of a user whose account is <paramref name="account"/> (e.g. the demo fleet's).</summary>
+    public static Dictionary<string, string?> For(OvhOptions account) => new()
+    {
+        ["OVH_IKVM_API_URL"] = account.ApiBaseUrl?.AbsoluteUri,
+        ["OVH_APPLICATION_KEY"] = account.ApplicationKey,
+        ["OVH_APPLICATION_SECRET"] = account.ApplicationSecret.Reveal(),
+        ["OVH_CONSUMER_KEY"] = account.ConsumerKey.Reveal(),
+        ["OVH_IKVM_ALLOWED_IP"] = "203.0.113.7",
+    };
 }

@@ -21,6 +21,11 @@ internal sealed class IvtpSocket : IAsyncDisposable
     private const int MaxPendingBase64 = 8;
 
     private readonly ClientWebSocket _socket;
+
+    // The one send gate of the connection: a WebSocket takes one send at a time, and a held session has more than one
+    // writer (the follow loop's keep-alives and full-screen requests, the polite close, and the key events issue 15
+    // will send while a NextFrameAsync is pending: they go through SendAsync too, and need nothing else).
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
     // Plain arrays, not pooled: a receive cancelled by Abort may still be unwinding when the session is disposed.
     private readonly byte[] _receiveBuffer = new byte[ReceiveChunk];
     private readonly byte[] _decodeBuffer = new byte[ReceiveChunk];
@@ -105,15 +110,23 @@ internal sealed class IvtpSocket : IAsyncDisposable
     public async Task SendAsync(byte[] message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (SendsBase64)
+        await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var text = new byte[Base64.GetMaxEncodedToUtf8Length(message.Length)];
-            Base64.EncodeToUtf8(message, text, out _, out var written);
-            await _socket.SendAsync(text.AsMemory(0, written), WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+            if (SendsBase64)
+            {
+                var text = new byte[Base64.GetMaxEncodedToUtf8Length(message.Length)];
+                Base64.EncodeToUtf8(message, text, out _, out var written);
+                await _socket.SendAsync(text.AsMemory(0, written), WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                return;
+            }
 
-        await _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            await _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
     }
 
     /// <summary>Receives one chunk of the stream into <paramref name="reader"/>; false once the BMC has closed the socket.</summary>
@@ -144,7 +157,15 @@ internal sealed class IvtpSocket : IAsyncDisposable
             if (_socket.State == WebSocketState.Open)
             {
                 await SendAsync(farewell, limit.Token).ConfigureAwait(false);
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, limit.Token).ConfigureAwait(false);
+                await _sendGate.WaitAsync(limit.Token).ConfigureAwait(false);
+                try
+                {
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, limit.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sendGate.Release();
+                }
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)

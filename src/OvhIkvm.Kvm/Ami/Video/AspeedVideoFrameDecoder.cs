@@ -58,6 +58,9 @@ internal sealed class AspeedVideoFrameDecoder(FrameLimits limits, DecodeMemoryBu
         return frame;
     }
 
+    public Frame Snapshot() =>
+        _jpegFrame is { } jpeg ? new Frame(jpeg.Width, jpeg.Height, (byte[])jpeg.Pixels.Clone()) : _aspeed.ToFrame();
+
     public void Dispose() => Release();
 
     /// <summary>Keeps one reservation sized for the current screen; a new size gives the old one back before waiting.</summary>

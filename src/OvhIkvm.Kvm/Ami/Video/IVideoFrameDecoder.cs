@@ -17,4 +17,7 @@ internal interface IVideoFrameDecoder : IDisposable
 
     /// <summary>Hands over the current screen; the decoder starts over from a black screen afterwards.</summary>
     Frame ToFrame();
+
+    /// <summary>A copy of the current screen; the decoder keeps painting into its own, for a session that follows the screen.</summary>
+    Frame Snapshot();
 }

@@ -8,7 +8,8 @@ namespace OvhIkvm.Kvm.Tests.Rfb.Peers;
 
 /// <summary>
 /// QEMU with no disk: SeaBIOS's "No bootable device" text screen, served by QEMU's own VNC server over TCP and
-/// WebSocket. The oracle is the monitor's <c>screendump</c> (PPM) of the same display surface.
+/// WebSocket. The oracle is the monitor's <c>screendump</c> (PPM) of the same display surface. Given a kernel, QEMU
+/// boots it instead (no root file system, so it ends in a panic): a console that changes by itself.
 /// </summary>
 internal sealed class QemuPeer : IAsyncDisposable
 {
@@ -28,8 +29,9 @@ internal sealed class QemuPeer : IAsyncDisposable
     private string MonitorSocket => Path.Combine(_directory, "monitor.sock");
 
     /// <param name="cancellationToken">Bounds the start.</param>
+    /// <param name="kernel">A kernel to boot on the VGA console instead of the empty machine's BIOS.</param>
     /// <param name="extraArguments">More QEMU arguments, e.g. a boot menu.</param>
-    public static async Task<QemuPeer> StartAsync(CancellationToken cancellationToken, params string[] extraArguments)
+    public static async Task<QemuPeer> StartAsync(CancellationToken cancellationToken, string? kernel = null, params string[] extraArguments)
     {
         var qemu = ExternalProgram.Require("qemu-system-x86_64");
         var peer = new QemuPeer(Directory.CreateTempSubdirectory("ovh-ikvm-qemu-").FullName);
@@ -41,7 +43,8 @@ internal sealed class QemuPeer : IAsyncDisposable
             peer._process = PeerProcess.Start(
                 qemu,
                 [
-                    "-nodefaults", "-display", "none", "-vga", "std", "-m", "32", "-accel", "tcg", "-no-reboot",
+                    "-nodefaults", "-display", "none", "-vga", "std", "-m", kernel is null ? "32" : "256", "-accel", "tcg", "-no-reboot",
+                    .. kernel is null ? Array.Empty<string>() : ["-kernel", kernel, "-append", "console=tty0 loglevel=7"],
                     "-vnc", $"127.0.0.1:{display},websocket=127.0.0.1:{peer.WebSocketPort.ToString(CultureInfo.InvariantCulture)}",
                     "-monitor", $"unix:{peer.MonitorSocket},server,nowait",
                     .. extraArguments,

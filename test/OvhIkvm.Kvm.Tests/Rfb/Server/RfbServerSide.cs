@@ -20,6 +20,22 @@ internal sealed class RfbServerSide(Stream stream)
         return buffer;
     }
 
+    /// <summary>Reads and drops whatever the client sends until it hangs up.</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (await stream.ReadAsync(buffer, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            // The client hung up hard.
+        }
+    }
+
     /// <summary>Sends the version greeting and returns the client's reply.</summary>
     public async Task<string> GreetAsync(string version, CancellationToken cancellationToken)
     {

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using OvhIkvm.Consoles;
+using OvhIkvm.Imaging;
+using OvhIkvm.Kvm.Rfb;
+using OvhIkvm.Kvm.Sessions;
+using OvhIkvm.Kvm.Tests.Rfb.Peers;
+using OvhIkvm.Testing;
+
+namespace OvhIkvm.Kvm.Tests.Rfb;
+
+/// <summary>
+/// Following a real VNC server's changing screen on one connection: QEMU booting a Linux kernel, TigerVNC's Xvnc
+/// mapping a window. A relay in front of each server counts the TCP connections and the bytes the server sent.
+/// </summary>
+[Trait("Category", ExternalProgram.Category)]
+public sealed class RfbFollowPeerTests
+{
+    private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Qemu_booting_a_kernel_is_followed_change_after_change_on_one_connection()
+    {
+        var kernel = TestKernel.Require();
+        var cancellation = TestTimeouts.Within(PeerTimeout);
+        await using var qemu = await QemuPeer.StartAsync(cancellation, kernel);
+        await using var relay = CountingTcpRelay.Start(qemu.Port);
+        var session = await OpenAsync(relay.Address, null, cancellation);
+        await using (session)
+        {
+            var previous = await session.NextFrameAsync(MaxWait, cancellation);
+            for (var i = 0; i < 5; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                var frame = await session.NextFrameAsync(MaxWait, cancellation);
+
+                // The console changes every moment while the kernel boots: a call that comes back unchanged waited maxWait for nothing.
+                Assert.False(frame.ContentEquals(previous), $"call {i + 1} came back unchanged after {clock.Elapsed.TotalSeconds:0.0} s");
+                previous = frame;
+            }
+        }
+
+        Assert.Equal(1, relay.Connections);
+    }
+
+    [Fact]
+    public async Task Xvnc_mapping_a_window_is_seen_through_incremental_updates_on_one_connection()
+    {
+        var cancellation = TestTimeouts.Within(PeerTimeout);
+        await using var xvnc = await XvncPeer.StartAsync(24, cancellation);
+        await using var relay = CountingTcpRelay.Start(xvnc.Port);
+        var session = await OpenAsync(relay.Address, new Secret(XvncPeer.Password), cancellation);
+        await using (session)
+        {
+            var first = await session.NextFrameAsync(MaxWait, cancellation);
+            var fullScreenBytes = (long)first.Width * first.Height * Frame.BytesPerPixel;
+            var before = relay.ServerBytes;
+
+            await xvnc.ShowGradientAsync(cancellation);
+            var (frame, oracle) = (first, first);
+            for (var call = 0; call < 10 && (frame.ContentEquals(first) || !frame.ContentEquals(oracle)); call++)
+            {
+                frame = await session.NextFrameAsync(MaxWait, cancellation);
+                oracle = await xvnc.ScreenAsync(cancellation);
+            }
+
+            ImageComparison.AssertIdentical(oracle, frame);
+            Assert.False(frame.ContentEquals(first), "the window was seen");
+
+            // Raw pixels, yet less than one full screen: only the changed rectangle (the 200x200 window) travelled.
+            var sent = relay.ServerBytes - before;
+            Assert.True(sent < fullScreenBytes, $"{sent} bytes for the change, a full screen is {fullScreenBytes}");
+        }
+
+        Assert.Equal(1, relay.Connections);
+    }
+
+    private static Task<IKvmSession> OpenAsync(Uri address, Secret? password, CancellationToken cancellation)
+    {
+        var connector = new RfbSessionConnector(PeerCapture.OptionsFor(RfbEncoding.Raw), new TestOutputLogger<RfbSession>(), TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System));
+        return connector.OpenAsync(new VncEndpoint(address, password), null, cancellation);
+    }
+}
