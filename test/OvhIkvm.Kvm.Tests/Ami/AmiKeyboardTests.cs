@@ -62,6 +62,28 @@ public sealed class AmiKeyboardTests
     }
 
     [Fact]
+    public async Task Keys_on_a_followed_session_travel_on_its_held_connection_and_their_sequence_goes_on()
+    {
+        await using var bmc = await AmiTestHost.StartAsync();
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+
+        await using (var session = await OpenAsync(bmc, cancellation))
+        {
+            await session.NextFrameAsync(TimeSpan.Zero, cancellation);
+            await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseText("ab"), cancellation);
+            await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseKeys("Enter"), cancellation);
+            await session.NextFrameAsync(TimeSpan.Zero, cancellation);
+            Assert.Equal(1, bmc.KvmConnections);
+        }
+
+        await AmiTestHost.WaitUntilAsync(() => bmc.EndedKvmConnections == bmc.KvmConnections);
+        Assert.Equal(1, bmc.KvmConnections);
+        Assert.Empty(bmc.Keyboard.Violations);
+        Assert.True(bmc.Keyboard.NothingPressed);
+        Assert.Equal([new BmcKeyPress(0, 0x04), new BmcKeyPress(0, 0x05), new BmcKeyPress(0, 0x28)], bmc.Keyboard.Presses);
+    }
+
+    [Fact]
     public async Task A_refused_session_sends_no_keys()
     {
         await using var bmc = await AmiTestHost.StartAsync();
