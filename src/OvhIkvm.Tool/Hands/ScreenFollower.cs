@@ -1,17 +1,16 @@
-using OvhIkvm.Imaging;
-using OvhIkvm.Kvm.Sessions;
+using OvhIkvm.Tool.Watching;
 
 namespace OvhIkvm.Tool.Hands;
 
-/// <summary>Follows a console's screen on one session until a condition holds or a time limit passes.</summary>
+/// <summary>Follows a held console's screen until a condition holds or a time limit passes.</summary>
 internal sealed class ScreenFollower(TimeProvider time)
 {
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(1);
 
     /// <returns>The last screen seen: the one that met the condition, or the screen at the limit.</returns>
-    public async Task<Frame> FollowAsync(IKvmSession session, Frame before, IScreenCondition until, TimeSpan limit, CancellationToken cancellationToken)
+    public async Task<ConsoleScreen> FollowAsync(ConsoleHold hold, ConsoleScreen before, IScreenCondition until, TimeSpan limit, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(hold);
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(until);
         var started = time.GetTimestamp();
@@ -21,14 +20,14 @@ internal sealed class ScreenFollower(TimeProvider time)
         {
             var now = time.GetTimestamp();
             var elapsed = time.GetElapsedTime(started, now);
-            if (until.IsMet(new ScreenObservation(before, current, time.GetElapsedTime(lastChange, now), elapsed)) || elapsed >= limit)
+            if (until.IsMet(new ScreenObservation(before.Capture.Frame, current.Capture.Frame, time.GetElapsedTime(lastChange, now), elapsed)) || elapsed >= limit)
             {
                 return current;
             }
 
             var wait = limit - elapsed < LongestWait ? limit - elapsed : LongestWait;
-            var next = await session.NextFrameAsync(wait, cancellationToken).ConfigureAwait(false);
-            if (!next.ContentEquals(current))
+            var next = await hold.NextScreenAsync(wait, cancellationToken).ConfigureAwait(false);
+            if (!next.Capture.Frame.ContentEquals(current.Capture.Frame))
             {
                 lastChange = time.GetTimestamp();
             }

@@ -5,6 +5,7 @@ using OvhIkvm.Simulators.Bmc;
 using OvhIkvm.Tool.Configuration;
 using OvhIkvm.Tool.Tests.Reliability;
 using OvhIkvm.Tool.Tests.Support;
+using OvhIkvm.Tool.Tests.Watching;
 
 namespace OvhIkvm.Tool.Tests.Hands;
 
@@ -176,6 +177,37 @@ public sealed class HandsTierTests
 
         Assert.NotEqual(true, result.IsError);
         Assert.False(asked);
+    }
+
+    [Fact]
+    public async Task Send_keys_during_a_wait_on_the_same_server_types_on_the_waits_session()
+    {
+        await using var fleet = await ReliabilityFleet.StartAsync(1, Ct);
+        var serverId = ReliabilityFleet.ServerId(1);
+        var bmc = fleet.BmcOf(serverId);
+        var sessions = new KvmSessionProbe();
+        await using var mcp = await InMemoryMcpServer.StartAsync(configuration: fleet.Configuration(AllowInput), decorations: sessions.Decorate);
+        var progress = new ProgressWatch();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var waiting = mcp.Client.CallToolAsync(
+            "wait_for_console",
+            new Dictionary<string, object?> { ["serverId"] = serverId, ["until"] = "text", ["pattern"] = "never shown" },
+            progress,
+            cancellationToken: stop.Token).AsTask();
+        await progress.HeardAsync("waiting for the console text", Ct);
+        var typed = await mcp.Client.CallToolAsync(
+            "send_keys", new Dictionary<string, object?> { ["serverId"] = serverId, ["keys"] = "Esc Enter" }, cancellationToken: Ct);
+
+        Assert.NotEqual(true, typed.IsError);
+        Assert.IsType<ImageContentBlock>(typed.Content[0]);
+        Assert.Equal([0x29, 0x28], bmc.Keyboard.Presses.Select(p => (int)p.Usage));
+        Assert.Empty(bmc.Keyboard.Violations);
+        Assert.Equal(1, sessions.SessionsOpened);
+        Assert.Equal(1, bmc.KvmConnections);
+        Assert.False(waiting.IsCompleted);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
     }
 
     [Theory]
