@@ -5,7 +5,7 @@ namespace OvhIkvm.Simulators.Bmc;
 /// <summary>
 /// The simulated BMC's USB keyboard. Every CMD_SEND_HID_PACKET (0x01) payload is checked as the firmware would
 /// need it: the 32-byte "IUSB" header (signature, version 1.0, header length, checksum, data length, keyboard
-/// device and protocol, direction from the remote client, a rising sequence number), the length byte, and the
+/// device and protocol, direction from the remote client, a sequence number rising by one on each KVM connection), the length byte, and the
 /// 8-byte boot report (reserved byte zero, six key slots filled from the left with valid, distinct usages: no
 /// phantom keys). Anything wrong is a <see cref="Violations"/> entry; every key that goes down is recorded.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class BmcKeyboard
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private byte[] _state = new byte[ReportLength];
     private uint? _lastSequence;
+    private object? _lastConnection;
     private int _reports;
 
     /// <summary>Every key that went down, in order.</summary>
@@ -88,10 +89,18 @@ public sealed class BmcKeyboard
         }
     }
 
-    internal void Receive(ReadOnlySpan<byte> payload)
+    /// <param name="payload">The 0x01 packet's payload.</param>
+    /// <param name="connection">The KVM connection it came on: each is a fresh viewer, whose sequence numbers start anew.</param>
+    internal void Receive(ReadOnlySpan<byte> payload, object connection)
     {
         lock (_gate)
         {
+            if (!ReferenceEquals(connection, _lastConnection))
+            {
+                _lastConnection = connection;
+                _lastSequence = null;
+            }
+
             _reports++;
             var problem = Check(payload);
             if (problem is not null)

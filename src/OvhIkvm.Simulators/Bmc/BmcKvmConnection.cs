@@ -211,7 +211,7 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
                 return true;
 
             case 0x01 when _validated:
-                simulator.Keyboard.Receive(payload);
+                simulator.Keyboard.Receive(payload, this);
                 return true;
 
             case 0x22 when _validated:

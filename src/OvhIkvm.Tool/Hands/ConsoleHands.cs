@@ -17,6 +17,7 @@ internal sealed class ConsoleHands(
     IEnumerable<IServerPowerControl> powerControls,
     HeldConsoles consoles,
     ScreenFollower follower,
+    ConsoleWaiter waiter,
     IScreenshotRenderer renderer) : IConsoleHands
 {
     /// <summary>How long the screen is followed after the keys before it is shown as it is.</summary>
@@ -25,8 +26,8 @@ internal sealed class ConsoleHands(
     /// <summary>How long the screen is followed after a reboot task has ended: POST and firmware take minutes on real hardware.</summary>
     public static readonly TimeSpan RebootFollowLimit = TimeSpan.FromMinutes(5);
 
-    public async Task<Screenshot> SendKeysAsync(
-        string serverId, KeySequence keys, IScreenCondition until, bool raw, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
+    public async Task<(Screenshot Screen, string? Outcome)> SendKeysAsync(
+        string serverId, KeySequence keys, ConsoleWaitCondition? then, bool raw, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var hold = consoles.Hold(serverId, progress);
@@ -34,8 +35,14 @@ internal sealed class ConsoleHands(
         {
             var before = await hold.NextScreenAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             await hold.TypeAsync(keys, cancellationToken).ConfigureAwait(false);
-            var after = await follower.FollowAsync(hold, before, until, FollowLimit, cancellationToken).ConfigureAwait(false);
-            return Show(serverId, after, raw);
+            if (then is not null)
+            {
+                var outcome = await waiter.WaitAfterAsync(hold, before, then, progress, cancellationToken).ConfigureAwait(false);
+                return (Screenshot.Render(serverId, outcome.Screen, renderer, raw), outcome.Sentence);
+            }
+
+            var after = await follower.FollowAsync(hold, before, ScreenSettled.AfterKeys, FollowLimit, cancellationToken).ConfigureAwait(false);
+            return (Show(serverId, after, raw), null);
         }
     }
 

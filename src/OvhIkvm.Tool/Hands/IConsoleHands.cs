@@ -1,15 +1,21 @@
 using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Input;
 using OvhIkvm.Tool.Screenshots;
+using OvhIkvm.Tool.Watching;
 
 namespace OvhIkvm.Tool.Hands;
 
 /// <summary>Acts on a console and shows what the action did.</summary>
 internal interface IConsoleHands
 {
-    /// <summary>Types <paramref name="keys"/> on the server's console and returns the screen once <paramref name="until"/> holds or the limit passes.</summary>
+    /// <summary>
+    /// Types <paramref name="keys"/> on the server's console, then follows the screen: until <paramref name="then"/>
+    /// holds or times out (its sentence says which, and when), or, without one, until the screen has changed and
+    /// settled or a few seconds pass (no sentence).
+    /// </summary>
     /// <exception cref="ConsoleException">The console could not be opened, takes no keys, or failed.</exception>
-    Task<Screenshot> SendKeysAsync(string serverId, KeySequence keys, IScreenCondition until, bool raw, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken);
+    Task<(Screenshot Screen, string? Outcome)> SendKeysAsync(
+        string serverId, KeySequence keys, ConsoleWaitCondition? then, bool raw, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken);
 
     /// <summary>
     /// Hard-reboots the server through its provider, follows the provider's task to its end, then follows the console

@@ -210,6 +210,53 @@ public sealed class HandsTierTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
     }
 
+    [Fact]
+    public async Task Then_waits_after_the_keys_on_the_same_session_and_says_what_happened_first()
+    {
+        await using var fleet = await ReliabilityFleet.StartAsync(1, Ct);
+        var serverId = ReliabilityFleet.ServerId(1);
+        var bmc = fleet.BmcOf(serverId);
+        await using var mcp = await InMemoryMcpServer.StartAsync(configuration: fleet.Configuration(AllowInput));
+
+        var stable = await mcp.Client.CallToolAsync(
+            "send_keys",
+            new Dictionary<string, object?> { ["serverId"] = serverId, ["keys"] = "Enter", ["then"] = "stable", ["stableSeconds"] = 1, ["timeoutSeconds"] = 10 },
+            cancellationToken: Ct);
+        var unmatched = await mcp.Client.CallToolAsync(
+            "send_keys",
+            new Dictionary<string, object?> { ["serverId"] = serverId, ["keys"] = "Esc", ["then"] = "text", ["pattern"] = "never shown", ["timeoutSeconds"] = 1 },
+            cancellationToken: Ct);
+
+        Assert.NotEqual(true, stable.IsError);
+        Assert.Matches(@"^stable for 1 s after \d+\.\d s$", Text(stable));
+        Assert.IsType<ImageContentBlock>(stable.Content[1]);
+        Assert.NotEqual(true, unmatched.IsError);
+        Assert.StartsWith("no match for 'never shown' in 1 s; ", Text(unmatched), StringComparison.Ordinal);
+        Assert.Equal([0x28, 0x29], bmc.Keyboard.Presses.Select(p => (int)p.Usage));
+        Assert.Equal(2, bmc.KvmConnections);
+    }
+
+    [Theory]
+    [InlineData("{\"then\":\"soon\"}", "then must be change, stable or text")]
+    [InlineData("{\"then\":\"text\"}", "then=text needs a pattern")]
+    [InlineData("{\"pattern\":\"login:\"}", "a pattern is only used with then=text")]
+    [InlineData("{\"then\":\"change\",\"timeoutSeconds\":601}", "timeoutSeconds must be from 1 to 600")]
+    public async Task An_unusable_then_is_a_clear_error_and_nothing_is_sent(string arguments, string expected)
+    {
+        await using var fleet = await ReliabilityFleet.StartAsync(1, Ct);
+        var serverId = ReliabilityFleet.ServerId(1);
+        await using var mcp = await InMemoryMcpServer.StartAsync(configuration: fleet.Configuration(AllowInput));
+        var args = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments)!;
+        args["serverId"] = serverId;
+        args["keys"] = "Enter";
+
+        var result = await mcp.Client.CallToolAsync("send_keys", args, cancellationToken: Ct);
+
+        Assert.True(result.IsError);
+        Assert.Contains(expected, Text(result), StringComparison.Ordinal);
+        Assert.Equal(0, fleet.BmcOf(serverId).KvmConnections);
+    }
+
     [Theory]
     [InlineData("{\"text\":\"caf\\u00e9\"}", "'é' (U+00E9)")]
     [InlineData("{\"keys\":\"Ctrl+Nope\"}", "'Nope'")]
