@@ -6,6 +6,7 @@ using OvhIkvm.Ovh.Access;
 using OvhIkvm.Ovh.Account;
 using OvhIkvm.Ovh.Api;
 using OvhIkvm.Ovh.Inventory;
+using OvhIkvm.Ovh.Power;
 
 namespace OvhIkvm.Ovh;
 
@@ -25,6 +26,7 @@ public static class OvhServiceCollectionExtensions
         services.AddSingleton<OvhServerInventory>();
         services.AddSingleton<IpmiAccessBroker>();
         services.AddSingleton<IConsoleProvider, OvhConsoleProvider>();
+        services.AddSingleton<IServerPowerControl, OvhServerPower>();
         services.AddSingleton<IOvhAccountChecks, OvhAccountChecks>();
         return services;
     }

@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using OvhIkvm.Imaging;
 using OvhIkvm.Kvm.Ami.Ivtp;
 using OvhIkvm.Kvm.Ami.Video;
+using OvhIkvm.Kvm.Input;
 
 namespace OvhIkvm.Kvm.Ami;
 
@@ -10,7 +11,8 @@ namespace OvhIkvm.Kvm.Ami;
 /// KVM token and one WebSocket however many frames it takes. The follow loop (<see cref="IvtpCapture.FollowAsync"/>)
 /// runs in the background for as long as the hold lasts, between calls as well as during them: the BMC times a
 /// session out without keep-alives, and a caller may wait seconds between two calls. The loop is the only reader of
-/// the socket; every write goes through the socket's one send gate (<see cref="IvtpSocket.SendAsync"/>).
+/// the socket; every write goes through the socket's one send gate (<see cref="IvtpSocket.SendAsync"/>), the keyboard
+/// reports of <see cref="TypeAsync"/> included.
 /// </summary>
 internal sealed class IvtpHold : IAsyncDisposable
 {
@@ -23,6 +25,10 @@ internal sealed class IvtpHold : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime;
     private readonly TimeProvider _time;
     private readonly Task _follow;
+
+    // One keyboard for the connection's life: its report sequence numbers rise across calls, as the BMC expects.
+    private readonly IvtpKeyboard _keyboard;
+    private readonly SemaphoreSlim _typing = new(1, 1);
     private int _seen;
     private ulong _lastReturned;
     private int _busy;
@@ -36,6 +42,7 @@ internal sealed class IvtpHold : IAsyncDisposable
         _time = time;
         _seen = capture.DecodedFrames;
         _lastReturned = Fingerprint(first);
+        _keyboard = new IvtpKeyboard(socket, time);
         // On a pool thread, never inline: under a BMC that never stops sending, every await of the loop can complete
         // at once, and a loop started on the caller's thread would not hand it back.
         _follow = Task.Run(() => capture.FollowAsync(lifetime.Token), CancellationToken.None);
@@ -107,6 +114,26 @@ internal sealed class IvtpHold : IAsyncDisposable
         return unchanged;
     }
 
+    /// <summary>
+    /// Types on the held connection, one caller at a time, while the follow loop goes on reading: the BMC's answers
+    /// are read as they come, so the close that follows never resets a connection with unread bytes (a reset can
+    /// drop the last key release).
+    /// </summary>
+    /// <exception cref="OvhIkvm.Consoles.ConsoleException">The follow loop had ended: the BMC closed, broke the stream or stopped answering.</exception>
+    public async Task TypeAsync(KeySequence keys, CancellationToken writeLimit, CancellationToken cancellationToken)
+    {
+        await ThrowIfEndedAsync().ConfigureAwait(false);
+        await _typing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _keyboard.TypeAsync(keys, writeLimit, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _typing.Release();
+        }
+    }
+
     /// <summary>Says goodbye as AMI's viewer does (StopSessionImmediate, then a WebSocket close), briefly, then lets go of everything.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -128,6 +155,7 @@ internal sealed class IvtpHold : IAsyncDisposable
         await _socket.DisposeAsync().ConfigureAwait(false);
         _decoder.Dispose();
         _lifetime.Dispose();
+        _typing.Dispose();
     }
 
     private async Task ThrowIfEndedAsync()

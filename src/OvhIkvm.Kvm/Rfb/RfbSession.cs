@@ -12,7 +12,7 @@ namespace OvhIkvm.Kvm.Rfb;
 /// Following the screen (<see cref="NextFrameAsync"/>) keeps the framebuffer (and its reservation in the decode
 /// memory budget) after the first capture and applies incremental updates to it, one request outstanding at most.
 /// </summary>
-internal sealed class RfbSession : IKvmSession
+internal sealed partial class RfbSession : IKvmSession
 {
     private const byte FramebufferUpdateType = 0;
     private const byte SetColourMapEntriesType = 1;
@@ -31,8 +31,8 @@ internal sealed class RfbSession : IKvmSession
     private readonly DecodeMemoryBudget _memory;
     private readonly CancellationTokenSource _lifetime = new();
 
-    // Every client-to-server write goes through this gate: today only this session's requests, but issue 15's key
-    // events will be written while a NextFrameAsync is reading; they take the gate too and touch nothing else.
+    // Every client-to-server write goes through this gate: the session's update requests and the key events
+    // (RfbSession.Keyboard.cs), which may be written while a NextFrameAsync is reading; they touch nothing else.
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private IDisposable? _framebufferMemory;
     private Task<byte>? _nextMessageType;

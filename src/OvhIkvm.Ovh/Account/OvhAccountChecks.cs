@@ -81,12 +81,13 @@ internal sealed class OvhAccountChecks(
     }
 
     /// <summary>
-    /// Each needed rule against the granted ones; a rule not granted for every server is also tried for each listed
+    /// Each needed rule against the granted ones, and the reboot rule, which only the hands tier needs (doctor says
+    /// whether it is there); a rule not granted for every server is also tried for each listed
     /// server, because a key scoped to some servers (<c>POST /dedicated/server/ns1.example/features/ipmi/access</c>)
     /// works for those.
     /// </summary>
     private List<OvhRuleDiagnosis> JudgeRules(IReadOnlyList<OvhAccessRule> granted, IReadOnlyList<string> serverIds) =>
-        [.. OvhRequiredAccessRules.For(options.AllowedIp is not null).Select(required =>
+        [.. OvhRequiredAccessRules.For(options.AllowedIp is not null, allowPower: true).Select(required =>
             OvhAccessRuleMatcher.IsCovered(granted, required.Rule)
                 ? new OvhRuleDiagnosis(required, Granted: true, [])
                 : new OvhRuleDiagnosis(required, Granted: false, [.. serverIds.Where(id => OvhAccessRuleMatcher.IsCovered(granted, ForServer(required.Rule, id)))]))];

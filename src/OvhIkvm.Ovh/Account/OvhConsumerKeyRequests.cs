@@ -12,7 +12,7 @@ internal sealed class OvhConsumerKeyRequests(OvhApiClient api, OvhOptions option
     /// <summary>OVH's consumer keys are 32 characters; anything far longer or not plain text is not one.</summary>
     private const int MaxConsumerKeyLength = 128;
 
-    public async Task<ConsumerKeyRequest> RequestConsumerKeyAsync(bool allowedIpConfigured, Uri? redirection, CancellationToken cancellationToken)
+    public async Task<ConsumerKeyRequest> RequestConsumerKeyAsync(bool allowedIpConfigured, bool allowPower, Uri? redirection, CancellationToken cancellationToken)
     {
         _ = OvhEndpoints.Resolve(options);
         if (string.IsNullOrWhiteSpace(options.ApplicationKey))
@@ -26,7 +26,7 @@ internal sealed class OvhConsumerKeyRequests(OvhApiClient api, OvhOptions option
             throw new ConsoleConfigurationException("The redirection must be an absolute http(s) URL, such as https://example.com/done.");
         }
 
-        var rules = OvhRequiredAccessRules.For(allowedIpConfigured).Select(r => r.Rule).ToList();
+        var rules = OvhRequiredAccessRules.For(allowedIpConfigured, allowPower).Select(r => r.Rule).ToList();
         var body = JsonSerializer.Serialize(new CredentialRequest(rules, redirection?.AbsoluteUri), OvhJsonContext.Default.CredentialRequest);
 
         // Not idempotent: a repeated request after an unclear failure would leave a second pending key behind.

@@ -18,7 +18,10 @@ public static class OvhRequiredAccessRules
         new(new("POST", "/me/geolocation"), "find the IPv4 address to allow, unless OVH_IKVM_ALLOWED_IP is set", OnlyWithoutAllowedIp: true),
     ];
 
-    /// <summary>The rules needed with or without a configured allowed IP.</summary>
-    public static IReadOnlyList<OvhRequiredAccessRule> For(bool allowedIpConfigured) =>
-        [.. All.Where(r => !(allowedIpConfigured && r.OnlyWithoutAllowedIp))];
+    /// <summary>What reboot_server needs besides: only requested with <c>credentials --allow-power</c>, so a read-only key cannot reboot.</summary>
+    public static OvhRequiredAccessRule Reboot { get; } = new(new("POST", "/dedicated/server/*/reboot"), "reboot a server (reboot_server, with --allow-power)");
+
+    /// <summary>The rules needed with or without a configured allowed IP, and with the power rule when power actions are wanted.</summary>
+    public static IReadOnlyList<OvhRequiredAccessRule> For(bool allowedIpConfigured, bool allowPower = false) =>
+        [.. All.Where(r => !(allowedIpConfigured && r.OnlyWithoutAllowedIp)), .. allowPower ? [Reboot] : Array.Empty<OvhRequiredAccessRule>()];
 }

@@ -39,6 +39,10 @@ internal sealed record OvhRoute(string PathAndQuery, string AccessRule, bool IsS
             $"/dedicated/server/{OvhServiceName.ToPathSegment(serviceName)}/features/ipmi/access?type={IpmiAccessTypeHtml5}",
             "/dedicated/server/*/features/ipmi/access");
 
+    /// <summary>"Hard reboot this server": no body, answers a <c>hardReboot</c> task.</summary>
+    public static OvhRoute Reboot(string serviceName) =>
+        new($"/dedicated/server/{OvhServiceName.ToPathSegment(serviceName)}/reboot", "/dedicated/server/*/reboot");
+
     public static OvhRoute Task(string serviceName, long taskId) =>
         new($"/dedicated/server/{OvhServiceName.ToPathSegment(serviceName)}/task/{taskId}", "/dedicated/server/*/task/*");
 

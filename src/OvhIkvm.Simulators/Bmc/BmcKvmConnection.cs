@@ -210,6 +210,10 @@ internal sealed class BmcKvmConnection(WebSocket socket, bool base64, BmcWebStat
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
                 return true;
 
+            case 0x01 when _validated:
+                simulator.Keyboard.Receive(payload, this);
+                return true;
+
             case 0x22 when _validated:
                 Queue(0x22, status: faults.BlankScreen ? (ushort)0 : (ushort)1);
                 await FlushAsync(cancellationToken).ConfigureAwait(false);

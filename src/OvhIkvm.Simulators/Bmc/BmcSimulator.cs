@@ -39,6 +39,9 @@ public sealed class BmcSimulator : IAsyncDisposable
 
     public BmcFaults Faults { get; } = new();
 
+    /// <summary>The host's USB keyboard: what clients typed, and whether every report was well formed.</summary>
+    public BmcKeyboard Keyboard { get; } = new();
+
     public IBmcScreenSource ScreenSource
     {
         get => _screenSource;

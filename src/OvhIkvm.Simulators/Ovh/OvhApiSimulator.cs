@@ -87,6 +87,9 @@ public sealed class OvhApiSimulator : IAsyncDisposable
     }
 
     /// <summary>How many recorded requests match a route pattern such as <c>POST /dedicated/server/*/features/ipmi/access</c>.</summary>
+    /// <summary>The servers whose reboot task reached done, in order.</summary>
+    public IReadOnlyList<string> Reboots => _state.Reboots;
+
     public int Count(string route) => Requests.Count(r => OvhRoutePattern.Matches(route, r.Method, r.Path));
 
     public async ValueTask DisposeAsync()

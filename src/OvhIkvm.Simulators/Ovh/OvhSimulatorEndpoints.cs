@@ -39,6 +39,8 @@ internal static class OvhSimulatorEndpoints
             WithServer(context, state, server => PostAccessAsync(context, state, server))));
         api.MapGet("/dedicated/server/{serviceName}/features/ipmi/access", (RequestDelegate)(context =>
             WithServer(context, state, server => GetAccessAsync(context, state, server))));
+        api.MapPost("/dedicated/server/{serviceName}/reboot", (RequestDelegate)(context =>
+            WithServer(context, state, server => PostRebootAsync(context, state, server))));
         api.MapGet("/dedicated/server/{serviceName}/task", (RequestDelegate)(context =>
             WithServer(context, state, server => ListTasksAsync(context, state, server))));
         api.MapGet("/dedicated/server/{serviceName}/task/{taskId:long}", (RequestDelegate)(context =>
@@ -363,6 +365,12 @@ internal static class OvhSimulatorEndpoints
         await WriteJsonAsync(context, 200, TaskJson(task)).ConfigureAwait(false);
     }
 
+    /// <summary><c>POST …/reboot</c> "Hard reboot this server": no body; a <c>hardReboot</c> task that moves on as it is read.</summary>
+    private static Task PostRebootAsync(HttpContext context, OvhSimulatorState state, OvhSimulatedServer server) =>
+        state.StartRebootTask(server) is { } task
+            ? WriteJsonAsync(context, 200, TaskJson(task))
+            : WriteErrorAsync(context, 409, "Client::Conflict", "A task is already in progress on this server");
+
     private static Task GetTaskAsync(HttpContext context, OvhSimulatorState state, OvhSimulatedServer server)
     {
         var taskId = long.Parse((string)context.Request.RouteValues["taskId"]!, CultureInfo.InvariantCulture);
@@ -406,7 +414,7 @@ internal static class OvhSimulatorEndpoints
     {
         ["comment"] = task.Comment,
         ["doneDate"] = task.DoneDate is { } done ? OvhDate(done) : null,
-        ["function"] = OvhSimulatorState.AccessTaskFunction,
+        ["function"] = task.Function,
         ["lastUpdate"] = OvhDate(task.LastUpdate),
         ["needSchedule"] = false,
         ["note"] = null,

@@ -34,6 +34,9 @@ public sealed class OvhSimulatorOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Called with the service name when a reboot task reaches done: a test can change what that server's console shows.</summary>
+    public Action<string>? Rebooted { get; init; }
+
     public static IReadOnlyList<OvhSimulatedServer> DefaultServers { get; } =
     [
         new("ns3001234.ip-51-68-12.eu", "51.68.12.34", "gra3") { Reverse = "web-1.example.net" },

@@ -15,6 +15,7 @@ internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
     private readonly List<OvhRecordedRequest> _requests = [];
     private readonly Dictionary<string, OvhSimulatedCredential> _credentials = InitialCredentials(options);
     private readonly List<OvhIssuedCredential> _issued = [];
+    private readonly List<string> _reboots = [];
     private long _nextTaskId = 1_000_000;
     private long _nextCredentialId = 200_000_001;
     private long _queryCounter;
@@ -155,6 +156,34 @@ internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
         }
     }
 
+    /// <summary>Starts a <c>hardReboot</c> task, or returns null while another task runs on the server (OVH disables the IPMI then too).</summary>
+    public SimulatedTask? StartRebootTask(OvhSimulatedServer server)
+    {
+        lock (_lock)
+        {
+            if (_tasks.Values.Any(t => t.ServiceName == server.ServiceName && PendingStates.Contains(t.Status)))
+            {
+                return null;
+            }
+
+            var task = new SimulatedTask(_nextTaskId++, server.ServiceName, 0, Now) { Status = PendingStates[0], Function = RebootTaskFunction };
+            _tasks[task.TaskId] = task;
+            return task;
+        }
+    }
+
+    /// <summary>The servers rebooted (their reboot task done), in order.</summary>
+    public IReadOnlyList<string> Reboots
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _reboots];
+            }
+        }
+    }
+
     /// <summary>
     /// The ids of a server's tasks, optionally of one function and status. Listing does not move a task on: only reading
     /// it does (the simulator's stand-in for time passing at OVH).
@@ -164,7 +193,7 @@ internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
         lock (_lock)
         {
             return [.. _tasks.Values
-                .Where(t => t.ServiceName == serviceName && (function is null || function == AccessTaskFunction) && (status is null || t.Status == status))
+                .Where(t => t.ServiceName == serviceName && (function is null || function == t.Function) && (status is null || t.Status == status))
                 .Select(t => t.TaskId)];
         }
     }
@@ -191,12 +220,18 @@ internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
             task.Reads++;
             var server = FindServer(serviceName)!;
             var step = task.Reads / Math.Max(1, options.TaskReadsPerState);
-            var status = step < PendingStates.Length ? PendingStates[step] : server.FinalTaskStatus;
+            var status = step < PendingStates.Length ? PendingStates[step] : task.Function == RebootTaskFunction ? "done" : server.FinalTaskStatus;
             if (status != task.Status)
             {
                 task.Status = status;
                 task.LastUpdate = Now;
-                if (status == "done")
+                if (status == "done" && task.Function == RebootTaskFunction)
+                {
+                    task.DoneDate = Now;
+                    _reboots.Add(serviceName);
+                    options.Rebooted?.Invoke(serviceName);
+                }
+                else if (status == "done")
                 {
                     task.DoneDate = Now;
                     _accesses[serviceName] = (ViewerUrl(server), Now.AddMinutes(task.TtlMinutes));
@@ -220,8 +255,10 @@ internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
         }
     }
 
-    /// <summary>The only task function the simulator creates (<c>dedicated.TaskFunctionEnum</c>).</summary>
+    /// <summary>The task functions the simulator creates (<c>dedicated.TaskFunctionEnum</c>).</summary>
     public const string AccessTaskFunction = "requestAccessIPMI";
+
+    public const string RebootTaskFunction = "hardReboot";
 
     private const string TokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -265,5 +302,7 @@ internal sealed class OvhSimulatorState(OvhSimulatorOptions options)
         public string? Comment { get; set; }
 
         public int Reads { get; set; }
+
+        public string Function { get; init; } = AccessTaskFunction;
     }
 }

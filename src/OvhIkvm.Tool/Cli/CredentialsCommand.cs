@@ -37,7 +37,7 @@ internal static class CredentialsCommand
         {
             await error.WriteLineAsync("Asking OVH for a consumer key with the access rules this tool needs...").ConfigureAwait(false);
             request = await services.GetRequiredService<IOvhConsumerKeyRequests>()
-                .RequestConsumerKeyAsync(allowedIpConfigured, redirect is null ? null : new Uri(redirect, UriKind.Absolute), cancellationToken)
+                .RequestConsumerKeyAsync(allowedIpConfigured, configuration.IsOn(ToolSettings.AllowPower), redirect is null ? null : new Uri(redirect, UriKind.Absolute), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (ConsoleException ex)
@@ -79,6 +79,11 @@ internal static class CredentialsCommand
         foreach (var rule in rules)
         {
             text.AppendLine($"  {rule.Method.PadRight(width)} {rule.Path}");
+        }
+
+        if (configuration.IsOn(ToolSettings.AllowPower))
+        {
+            text.AppendLine($"  (POST /dedicated/server/*/reboot included for {ToolSettings.AllowPower.Flag}: with this key, reboot_server can hard-reboot any of the account's servers)");
         }
 
         if (allowedIpConfigured)

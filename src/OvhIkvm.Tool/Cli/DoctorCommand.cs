@@ -59,10 +59,10 @@ internal static class DoctorCommand
                 $"application key {configuration[ToolSettings.ApplicationKey]}, application secret and consumer key set; endpoint {configuration[ToolSettings.Endpoint]}").ConfigureAwait(false);
         }
 
-        await ReportAsync(checklist, diagnosis, time.GetUtcNow()).ConfigureAwait(false);
+        await ReportAsync(checklist, diagnosis, time.GetUtcNow(), configuration.IsOn(ToolSettings.AllowPower)).ConfigureAwait(false);
     }
 
-    private static async Task ReportAsync(DoctorChecklist checklist, OvhDiagnosis diagnosis, DateTimeOffset now)
+    private static async Task ReportAsync(DoctorChecklist checklist, OvhDiagnosis diagnosis, DateTimeOffset now, bool allowPower)
     {
         if (diagnosis.ConfigurationProblem is { } configurationProblem)
         {
@@ -85,7 +85,9 @@ internal static class DoctorCommand
         await ReportCredentialAsync(checklist, credential, now).ConfigureAwait(false);
         foreach (var rule in diagnosis.Rules)
         {
-            await ReportRuleAsync(checklist, rule, diagnosis.Servers.Count).ConfigureAwait(false);
+            await (rule.Required == OvhRequiredAccessRules.Reboot
+                ? ReportRebootRuleAsync(checklist, rule, allowPower)
+                : ReportRuleAsync(checklist, rule, diagnosis.Servers.Count)).ConfigureAwait(false);
         }
 
         if (!credential.IsUsable)
@@ -98,6 +100,19 @@ internal static class DoctorCommand
         {
             await ReportAllowedIpAsync(checklist, allowedIp).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The reboot rule is only needed with --allow-power; without it, its absence is the safe default.</summary>
+    private static Task ReportRebootRuleAsync(DoctorChecklist checklist, OvhRuleDiagnosis rule, bool allowPower)
+    {
+        var check = $"access rule {rule.Required.Rule}";
+        return (rule.Granted, allowPower) switch
+        {
+            (true, true) => checklist.OkAsync(check, $"granted ({rule.Required.Purpose})"),
+            (true, false) => checklist.OkAsync(check, $"granted, though {ToolSettings.AllowPower.Flag} is off so reboot_server is not offered; a key without it cannot reboot at all"),
+            (false, true) => checklist.FailAsync(check, $"missing, so reboot_server cannot reboot; run `ovh-ikvm-mcp credentials {ToolSettings.AllowPower.Flag}` for a key that includes it"),
+            (false, false) => checklist.OkAsync(check, $"not granted: this key cannot reboot servers (the safe default; `credentials {ToolSettings.AllowPower.Flag}` adds it)"),
+        };
     }
 
     private static Task ReportRuleAsync(DoctorChecklist checklist, OvhRuleDiagnosis rule, int servers)

@@ -13,19 +13,21 @@ namespace OvhIkvm.Tool.Cli;
 /// </summary>
 internal sealed class ToolCommandLine
 {
-    private readonly Dictionary<ToolSetting, Option<string>> _settingOptions;
+    private readonly Dictionary<ToolSetting, Option> _settingOptions;
 
     public ToolCommandLine(Func<ToolConfiguration, CancellationToken, Task<int>> runMcpServer, IReadOnlyDictionary<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(runMcpServer);
         _settingOptions = ToolSettings.All.ToDictionary(
             s => s,
-            s => new Option<string>(s.Flag)
-            {
-                Description = $"{s.Description} Environment: {s.EnvironmentVariable}.",
-                HelpName = s.IsSecret ? "secret" : "value",
-                Recursive = true,
-            });
+            s => s.IsSwitch
+                ? (Option)new Option<bool>(s.Flag) { Description = $"{s.Description} Environment: {s.EnvironmentVariable}=true.", Recursive = true }
+                : new Option<string>(s.Flag)
+                {
+                    Description = $"{s.Description} Environment: {s.EnvironmentVariable}.",
+                    HelpName = s.IsSecret ? "secret" : "value",
+                    Recursive = true,
+                });
 
         Root = new RootCommand(
             "MCP server that shows an AI assistant the console of bare-metal servers (OVHcloud iKVM, AMI/ASRockRack BMCs, VNC). " +
@@ -237,7 +239,12 @@ internal sealed class ToolCommandLine
     public ToolConfiguration Configuration(ParseResult parseResult, IReadOnlyDictionary<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
-        var flags = _settingOptions.ToDictionary(pair => pair.Key, pair => parseResult.GetValue(pair.Value));
+        // A switch that is absent says nothing, so its environment variable still counts.
+        var flags = _settingOptions.ToDictionary(
+            pair => pair.Key,
+            pair => pair.Value is Option<bool> flag
+                ? (parseResult.GetValue(flag) ? "true" : null)
+                : parseResult.GetValue((Option<string>)pair.Value));
         return ToolConfiguration.Resolve(flags, environment);
     }
 }

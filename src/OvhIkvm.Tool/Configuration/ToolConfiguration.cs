@@ -65,6 +65,14 @@ internal sealed class ToolConfiguration
             problem = LogLevelNames.Problem(sources[ToolSettings.LogLevel], values[ToolSettings.LogLevel]);
         }
 
+        foreach (var setting in ToolSettings.All.Where(s => s.IsSwitch && values.ContainsKey(s)))
+        {
+            if (!SwitchValues.TryParse(values[setting], out _))
+            {
+                problem ??= SwitchValues.Problem(sources[setting], values[setting]);
+            }
+        }
+
         return new ToolConfiguration(values, environment, level, problem);
     }
 
@@ -83,6 +91,10 @@ internal sealed class ToolConfiguration
     public string? this[ToolSetting setting] => _values.GetValueOrDefault(setting);
 
     public bool IsSet(ToolSetting setting) => _values.ContainsKey(setting);
+
+    /// <summary>Whether a switch (<see cref="ToolSetting.IsSwitch"/>) is on; off when unset or invalid (see <see cref="UsageProblem"/>).</summary>
+    public bool IsOn(ToolSetting setting) =>
+        _values.TryGetValue(setting, out var value) && SwitchValues.TryParse(value, out var on) && on;
 
     /// <summary>The log level on stderr; when the configured one is invalid (see <see cref="UsageProblem"/>), the default.</summary>
     public LogLevel MinimumLogLevel { get; }

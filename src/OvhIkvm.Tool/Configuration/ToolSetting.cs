@@ -6,9 +6,11 @@ namespace OvhIkvm.Tool.Configuration;
 /// <param name="Description">One line for --help, the README and .mcp/server.json.</param>
 /// <param name="IsSecret">Secrets are never logged, echoed or shown in errors.</param>
 /// <param name="DefaultValue">Used when neither the flag nor the variable is set.</param>
+/// <param name="IsSwitch">The flag takes no value (present means "true"); the variable holds true or false.</param>
 internal sealed record ToolSetting(
     string EnvironmentVariable,
     string Flag,
     string Description,
     bool IsSecret = false,
-    string? DefaultValue = null);
+    string? DefaultValue = null,
+    bool IsSwitch = false);

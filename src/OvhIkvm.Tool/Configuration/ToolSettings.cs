@@ -85,8 +85,20 @@ internal static class ToolSettings
         "--http-allowed-origins",
         "With --http: comma-separated browser origins allowed to call the server (e.g. https://chat.example.com); loopback origins are allowed on a loopback address.");
 
+    public static readonly ToolSetting AllowInput = new(
+        "OVH_IKVM_ALLOW_INPUT",
+        "--allow-input",
+        "Add the send_keys tool, which types on a server's console (off by default: the server is read-only). Dangerous chords (Ctrl+Alt+Del, SysRq) still need the person's confirmation.",
+        IsSwitch: true);
+
+    public static readonly ToolSetting AllowPower = new(
+        "OVH_IKVM_ALLOW_POWER",
+        "--allow-power",
+        "Add the reboot_server tool, which hard-reboots an OVH server after the person confirms (off by default). Needs the access rule `credentials --allow-power` requests.",
+        IsSwitch: true);
+
     public static IReadOnlyList<ToolSetting> All { get; } =
-        [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, AllowedIp, ApiUrl, AccessTtl, GrantTimeout, CallTimeout, LogLevel, Targets, HttpUrl, HttpToken, HttpAllowedOrigins];
+        [Endpoint, ApplicationKey, ApplicationSecret, ConsumerKey, AllowedIp, ApiUrl, AccessTtl, GrantTimeout, CallTimeout, LogLevel, Targets, HttpUrl, HttpToken, HttpAllowedOrigins, AllowInput, AllowPower];
 
     public static IReadOnlyList<ToolSetting> OvhCredentials { get; } = [ApplicationKey, ApplicationSecret, ConsumerKey];
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -19,6 +18,7 @@ internal sealed class ConsoleTools(
     IConsoleDirectory directory,
     IScreenshotService screenshots,
     IScreenshotRenderer renderer,
+    ScreenshotResults results,
     ConsoleWaiter waiter,
     ToolCalls calls)
 {
@@ -76,7 +76,7 @@ internal sealed class ConsoleTools(
         try
         {
             var screenshot = await screenshots.CaptureAsync(serverId, raw, call, call.Token).ConfigureAwait(false);
-            return WithConsoleText(ImageResult(screenshot, raw), screenshot);
+            return results.From(screenshot, raw);
         }
         catch (OperationCanceledException ex) when (call.Expired)
         {
@@ -126,7 +126,7 @@ internal sealed class ConsoleTools(
         {
             var outcome = await waiter.WaitAsync(serverId, condition, calls.Options.CallTimeout, call, call.Token).ConfigureAwait(false);
             var screenshot = Screenshot.Render(serverId, outcome.Screen, renderer, raw: false);
-            var result = WithConsoleText(ImageResult(screenshot, raw: false), screenshot);
+            var result = results.From(screenshot, raw: false);
             result.Content.Insert(0, new TextContentBlock { Text = outcome.Sentence });
             return result;
         }
@@ -134,56 +134,5 @@ internal sealed class ConsoleTools(
         {
             throw new ConsoleException($"{WaitForConsoleName} gave up on {serverId} after {call.DescribeLimit()} ({call.Stage}): the console answers too slowly; try again, and check the BMC if it persists.", ex);
         }
-    }
-
-    /// <summary>The console-text block after the image, when the recogniser read the screen.</summary>
-    private static CallToolResult WithConsoleText(CallToolResult result, Screenshot screenshot)
-    {
-        if (screenshot.Text is { } text)
-        {
-            result.Content.Add(new TextContentBlock { Text = $"Console text ({text.Summary}):\n{text.Text}" });
-        }
-
-        return result;
-    }
-
-    /// <summary>
-    /// The image within <see cref="McpImageLimit"/>: a raw PNG over it (a colourful screen compresses badly) is
-    /// replaced by the optimised rendering with a sentence saying so; clients reject an oversized result outright.
-    /// </summary>
-    private CallToolResult ImageResult(Screenshot screenshot, bool raw)
-    {
-        var image = screenshot.Image;
-        if (image.Png.Length <= McpImageLimit.MaxPngBytes)
-        {
-            return new CallToolResult { Content = [ImageContentBlock.FromBytes(image.Png, RenderedImage.MimeType)] };
-        }
-
-        var rawBytes = image.Png.Length;
-        if (raw && screenshot.Source is { } frame)
-        {
-            image = renderer.Render(frame, raw: false);
-        }
-
-        if (!raw || image.Png.Length > McpImageLimit.MaxPngBytes)
-        {
-            throw new ConsoleException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"The screen of {screenshot.ServerId} encodes to a {image.Png.Length:N0}-byte PNG, over the {McpImageLimit.MaxPngBytes:N0} bytes MCP clients accept; use the command line (ovh-ikvm-mcp screenshot) to save it to a file."));
-        }
-
-        return new CallToolResult
-        {
-            Content =
-            [
-                ImageContentBlock.FromBytes(image.Png, RenderedImage.MimeType),
-                new TextContentBlock
-                {
-                    Text = string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"Note: the raw screen ({screenshot.SourceWidth}x{screenshot.SourceHeight}) encodes to a {rawBytes:N0}-byte PNG, over the {McpImageLimit.MaxPngBytes:N0} bytes MCP clients accept, so this is the optimised image ({image.Width}x{image.Height}); `ovh-ikvm-mcp screenshot {screenshot.ServerId} --raw -o screen.png` saves the exact pixels."),
-                },
-            ],
-        };
     }
 }

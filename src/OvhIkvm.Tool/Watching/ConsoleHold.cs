@@ -1,4 +1,5 @@
 using OvhIkvm.Consoles;
+using OvhIkvm.Kvm.Input;
 
 namespace OvhIkvm.Tool.Watching;
 
@@ -41,6 +42,10 @@ internal sealed class ConsoleHold : IAsyncDisposable
 
         return _console.NextAsync(maxWait, cancellationToken);
     }
+
+    /// <summary>Types on the held session, between two frames of any follower; see <see cref="HeldConsole.TypeAsync"/>.</summary>
+    /// <exception cref="ConsoleException">The console could not be opened, takes no keys, or the connection broke.</exception>
+    public Task TypeAsync(KeySequence keys, CancellationToken cancellationToken) => _console.TypeAsync(keys, cancellationToken);
 
     /// <summary>
     /// Stops forwarding the console's own steps to this holder: once a follower has its first screen, what it reports

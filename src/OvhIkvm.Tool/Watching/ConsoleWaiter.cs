@@ -34,8 +34,26 @@ internal sealed class ConsoleWaiter(HeldConsoles consoles, TimeProvider time)
         {
             var first = await OpenAsync(hold, serverId, openLimit, cancellationToken).ConfigureAwait(false);
             hold.StopHearingSteps();
-            return await FollowAsync(hold, first, heldSince, condition, progress, cancellationToken).ConfigureAwait(false);
+            return await FollowAsync(hold, first, heldSince, condition, matchFirst: true, progress, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Waits on a console the caller already holds, from a screen it has seen (send_keys' <c>then</c>: the screen
+    /// before the keys). That screen is the reference a change is measured from, and never a match itself: the text
+    /// the caller waits for may well be on it already (a shell prompt before and after a command).
+    /// </summary>
+    public Task<ConsoleWaitOutcome> WaitAfterAsync(
+        ConsoleHold hold,
+        ConsoleScreen seen,
+        ConsoleWaitCondition condition,
+        IProgress<ConsoleProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        ArgumentNullException.ThrowIfNull(seen);
+        ArgumentNullException.ThrowIfNull(condition);
+        return FollowAsync(hold, seen, time.GetUtcNow(), condition, matchFirst: false, progress, cancellationToken);
     }
 
     private async Task<ConsoleScreen> OpenAsync(ConsoleHold hold, string serverId, TimeSpan openLimit, CancellationToken cancellationToken)
@@ -62,6 +80,7 @@ internal sealed class ConsoleWaiter(HeldConsoles consoles, TimeProvider time)
         ConsoleScreen first,
         DateTimeOffset heldSince,
         ConsoleWaitCondition condition,
+        bool matchFirst,
         IProgress<ConsoleProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -70,7 +89,7 @@ internal sealed class ConsoleWaiter(HeldConsoles consoles, TimeProvider time)
         var screen = first;
         long? lastChange = null;
         progress?.Report(new ConsoleProgress($"waiting for {condition.Describe()}", TimeSpan.Zero));
-        if (condition.Until == ConsoleWaitUntil.Text && condition.Matches(first.Capture.Text?.Text))
+        if (matchFirst && condition.Until == ConsoleWaitUntil.Text && condition.Matches(first.Capture.Text?.Text))
         {
             return Met(screen, $"matched {condition.QuotedPattern} after {Elapsed(TimeSpan.Zero)} s");
         }

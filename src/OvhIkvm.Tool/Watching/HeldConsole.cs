@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using OvhIkvm.Consoles;
 using OvhIkvm.Imaging;
+using OvhIkvm.Kvm.Input;
 using OvhIkvm.Kvm.Sessions;
 using OvhIkvm.Tool.Screenshots;
 
@@ -151,6 +152,26 @@ internal sealed class HeldConsole
                 }
 
                 return Publish(await session.NextFrameAsync(maxWait, token).ConfigureAwait(false));
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Types on the session, alone between two frames of any follower. Unlike a look at the screen, the caller's
+    /// cancellation reaches the typing (a keyboard stops between two key events and releases what it pressed, which
+    /// leaves the session usable): keys must not go on being typed for a caller that gave up.
+    /// </summary>
+    public Task TypeAsync(KeySequence keys, CancellationToken cancellationToken) =>
+        UseAsync(
+            async (session, lifetime) =>
+            {
+                if (session is not IKvmKeyboard keyboard)
+                {
+                    throw new ConsoleException($"The console of {_serverId} cannot take keys: its protocol has no keyboard this tool can drive.");
+                }
+
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(lifetime, cancellationToken);
+                await keyboard.SendKeysAsync(keys, either.Token).ConfigureAwait(false);
+                return keys.Chords.Count;
             },
             cancellationToken);
 

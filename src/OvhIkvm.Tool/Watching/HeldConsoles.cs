@@ -18,8 +18,8 @@ namespace OvhIkvm.Tool.Watching;
 /// (<see cref="ConsoleHold.CurrentScreenAsync"/>: the screen a follower keeps fresh, else one capture) or follows
 /// the screen (<see cref="ConsoleHold.NextScreenAsync"/>); each use of the session runs alone, under the held
 /// console's own gate and lifetime, so one caller leaving never breaks the session for the others. A caller that
-/// must act on the console (send_keys, issue 15) holds it the same way and takes the gate for its own use through
-/// the hold, between two frames of any follower.
+/// acts on the console (send_keys, reboot_server) holds it the same way and types through the hold
+/// (<see cref="ConsoleHold.TypeAsync"/>), between two frames of any follower.
 /// </remarks>
 internal sealed partial class HeldConsoles(
     IConsoleDirectory directory,

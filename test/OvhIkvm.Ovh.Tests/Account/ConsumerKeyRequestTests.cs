@@ -20,7 +20,7 @@ public sealed class ConsumerKeyRequestTests
         await using var services = Services(simulator, simulator.Options.ApplicationKey, logs);
 
         var request = await services.GetRequiredService<IOvhConsumerKeyRequests>()
-            .RequestConsumerKeyAsync(allowedIpConfigured: false, new Uri("https://example.com/done"), ct);
+            .RequestConsumerKeyAsync(allowedIpConfigured: false, allowPower: false, new Uri("https://example.com/done"), ct);
 
         var issued = Assert.Single(simulator.IssuedCredentials);
         Assert.Equal(issued.ConsumerKey, request.ConsumerKey.Reveal());
@@ -43,7 +43,7 @@ public sealed class ConsumerKeyRequestTests
         Assert.True(simulator.SetCredentialState(issued.ConsumerKey, "validated"));
         await using var validated = await DiagnoseWith(options, ct);
         Assert.True(validated.Diagnosis.Credential!.IsUsable);
-        Assert.All(validated.Diagnosis.Rules, r => Assert.True(r.Granted));
+        Assert.All(validated.Diagnosis.Rules, r => Assert.Equal(r.Required != OvhRequiredAccessRules.Reboot, r.Granted));
         Assert.NotEmpty(validated.Diagnosis.Servers);
     }
 
@@ -54,7 +54,7 @@ public sealed class ConsumerKeyRequestTests
         await using var simulator = await OvhApiSimulator.StartAsync(cancellationToken: ct);
         await using var services = Services(simulator, simulator.Options.ApplicationKey, new CapturedLogs());
 
-        var request = await services.GetRequiredService<IOvhConsumerKeyRequests>().RequestConsumerKeyAsync(allowedIpConfigured: true, null, ct);
+        var request = await services.GetRequiredService<IOvhConsumerKeyRequests>().RequestConsumerKeyAsync(allowedIpConfigured: true, allowPower: false, null, ct);
 
         Assert.DoesNotContain(request.AccessRules, r => r.Path == "/me/geolocation");
         Assert.DoesNotContain("redirection", Assert.Single(simulator.Requests).Body, StringComparison.Ordinal);
@@ -69,7 +69,7 @@ public sealed class ConsumerKeyRequestTests
         await using var services = Services(simulator, "notTheApplicationKey", new CapturedLogs());
 
         var error = await Assert.ThrowsAnyAsync<ConsoleException>(() =>
-            services.GetRequiredService<IOvhConsumerKeyRequests>().RequestConsumerKeyAsync(false, null, ct));
+            services.GetRequiredService<IOvhConsumerKeyRequests>().RequestConsumerKeyAsync(false, false, null, ct));
 
         Assert.Contains("OVH_APPLICATION_KEY", error.Message, StringComparison.Ordinal);
         Assert.Empty(simulator.IssuedCredentials);
@@ -88,7 +88,7 @@ public sealed class ConsumerKeyRequestTests
             .BuildServiceProvider(validateScopes: true);
 
         var servers = await services.GetRequiredService<IConsoleProvider>().ListServersAsync(ct);
-        await services.GetRequiredService<IOvhConsumerKeyRequests>().RequestConsumerKeyAsync(false, null, ct);
+        await services.GetRequiredService<IOvhConsumerKeyRequests>().RequestConsumerKeyAsync(false, false, null, ct);
 
         Assert.Equal(simulator.Options.Servers.Count, servers.Count);
         Assert.Single(simulator.IssuedCredentials);

@@ -195,6 +195,35 @@ public sealed class DoctorAndCredentialsTests
     }
 
     [Fact]
+    public async Task Credentials_with_allow_power_adds_the_reboot_rule_and_says_what_it_allows()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var simulator = await OvhApiSimulator.StartAsync(cancellationToken: ct);
+
+        var run = await RunAsync(["credentials", "--allow-power"], Environment(simulator), ct);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal([.. MinimalRules, "POST /dedicated/server/*/reboot"], Assert.Single(simulator.IssuedCredentials).AccessRules);
+        Assert.Contains(run.OutputLines, l => l.Contains("reboot_server can hard-reboot", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false, false, "OK   access rule POST /dedicated/server/*/reboot: not granted: this key cannot reboot servers", 0)]
+    [InlineData(true, false, "FAIL access rule POST /dedicated/server/*/reboot: missing, so reboot_server cannot reboot; run `ovh-ikvm-mcp credentials --allow-power`", 1)]
+    [InlineData(true, true, "OK   access rule POST /dedicated/server/*/reboot: granted (reboot a server", 0)]
+    public async Task Doctor_says_whether_the_reboot_rule_is_granted(bool allowPower, bool granted, string line, int exitCode)
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        string[] rules = granted ? [.. MinimalRules, "POST /dedicated/server/*/reboot"] : MinimalRules;
+        await using var simulator = await OvhApiSimulator.StartAsync(new OvhSimulatorOptions { AccessRules = rules, GeolocationIp = "203.0.113.9" }, cancellationToken: ct);
+
+        var run = await RunAsync(allowPower ? ["doctor", "--allow-power"] : ["doctor"], Environment(simulator), ct);
+
+        Assert.Contains(run.OutputLines, l => l.StartsWith(line, StringComparison.Ordinal));
+        Assert.Equal(exitCode, run.ExitCode);
+    }
+
+    [Fact]
     public async Task Credentials_with_an_allowed_ip_requests_no_geolocation_rule()
     {
         var ct = TestTimeouts.Within(TestTimeouts.Network);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using OvhIkvm.Imaging;
 using OvhIkvm.Consoles;
+using OvhIkvm.Kvm.Input;
 using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Tool.Tests.Reliability;
@@ -93,8 +94,13 @@ internal sealed class KvmSessionProbe
         }
     }
 
-    private sealed class ProbedSession(IKvmSession inner, Action closed) : IKvmSession
+    private sealed class ProbedSession(IKvmSession inner, Action closed) : IKvmSession, IKvmKeyboard
     {
+        public Task SendKeysAsync(KeySequence keys, CancellationToken cancellationToken) =>
+            inner is IKvmKeyboard keyboard
+                ? keyboard.SendKeysAsync(keys, cancellationToken)
+                : throw new NotSupportedException("The probed session has no keyboard.");
+
         public Task<Frame> CaptureFrameAsync(CancellationToken cancellationToken) => inner.CaptureFrameAsync(cancellationToken);
 
         public Task<Frame> NextFrameAsync(TimeSpan maxWait, CancellationToken cancellationToken) => inner.NextFrameAsync(maxWait, cancellationToken);

@@ -44,6 +44,9 @@ internal sealed class ReliabilityFleet : IAsyncDisposable
 
     public OvhApiSimulator Ovh { get; }
 
+    /// <summary>Called when OVH's reboot task of a server is done: a test makes its console show the machine starting again.</summary>
+    public Action<string>? Rebooted { get; set; }
+
     /// <summary>OVH service names in fleet order.</summary>
     public IReadOnlyList<string> ServerIds => [.. _bmcs.Keys];
 
@@ -72,6 +75,7 @@ internal sealed class ReliabilityFleet : IAsyncDisposable
         Func<OvhSimulatedServer, OvhSimulatedServer>? customize = null)
     {
         var bmcs = new Dictionary<string, BmcSimulator>(StringComparer.Ordinal);
+        ReliabilityFleet? fleet = null;
         var servers = new List<OvhSimulatedServer>();
         BmcSimulator? directBmc = null;
         try
@@ -95,6 +99,7 @@ internal sealed class ReliabilityFleet : IAsyncDisposable
                     ConsumerKey = "reliabilityConsumerKey0000000042",
                     Servers = servers,
                     GeolocationIp = "203.0.113.250",
+                    Rebooted = serviceName => fleet?.Rebooted?.Invoke(serviceName),
                 },
                 cancellationToken: cancellationToken);
             var targets = new TempFile(
@@ -103,7 +108,7 @@ internal sealed class ReliabilityFleet : IAsyncDisposable
                 {"targets":[{"id":"{{DirectTargetId}}","type":"ami","url":"{{directBmc.BaseUrl.AbsoluteUri}}","username":"{{directBmc.Options.Username}}","passwordEnv":"{{DirectPasswordVariable}}","allowInsecureHttp":true},
                     {"id":"{{WrongPasswordTargetId}}","type":"ami","url":"{{directBmc.BaseUrl.AbsoluteUri}}","username":"{{directBmc.Options.Username}}","password":"{{WrongPassword}}","allowInsecureHttp":true}]}
                 """);
-            return new ReliabilityFleet(ovh, bmcs, directBmc, targets);
+            return fleet = new ReliabilityFleet(ovh, bmcs, directBmc, targets);
         }
         catch
         {
@@ -120,9 +125,10 @@ internal sealed class ReliabilityFleet : IAsyncDisposable
     /// The tool's configuration for a user of this account: the OVH side through the demo-account seam (so the
     /// timeouts can be short), the direct BMC through the targets file and a password held in the environment.
     /// </summary>
-    public ToolConfiguration Configuration() =>
+    /// <param name="flags">More settings, as command-line flags would give them (e.g. the hands tier).</param>
+    public ToolConfiguration Configuration(IReadOnlyDictionary<ToolSetting, string?>? flags = null) =>
         ToolConfiguration.Resolve(
-                new Dictionary<ToolSetting, string?> { [ToolSettings.Targets] = _targetsFile.Path },
+                new Dictionary<ToolSetting, string?>(flags ?? new Dictionary<ToolSetting, string?>()) { [ToolSettings.Targets] = _targetsFile.Path },
                 new Dictionary<string, string?> { [DirectPasswordVariable] = DirectBmc.Options.Password })
             .WithDemoAccount(new OvhOptions
             {

@@ -46,7 +46,8 @@ internal sealed class InMemoryMcpServer : IAsyncDisposable
         Action<IServiceCollection>? overrides = null,
         ToolConfiguration? configuration = null,
         string? protocolVersion = "2025-06-18",
-        Action<IServiceCollection>? decorations = null)
+        Action<IServiceCollection>? decorations = null,
+        Action<McpClientOptions>? client = null)
     {
         var server = new InMemoryMcpServer(configuration ?? EmptyConfiguration, overrides, decorations);
         var options = new McpClientOptions
@@ -55,6 +56,7 @@ internal sealed class InMemoryMcpServer : IAsyncDisposable
             // The discover probe of the 2026-07-28 revision times out after 5 s by default; a loaded CI machine can exceed it.
             DiscoverProbeTimeout = TimeSpan.FromSeconds(60),
         };
+        client?.Invoke(options);
         server.Client = await McpClient.CreateAsync(
             new StreamClientTransport(server._clientToServer.Writer.AsStream(), server._serverToClient.Reader.AsStream()),
             options,

@@ -3,6 +3,7 @@ namespace OvhIkvm.Kvm.Ami.Ivtp;
 /// <summary>The IVTP packet types this client sends or reacts to (AMI's ivtp.js numbering).</summary>
 internal enum IvtpCommand : ushort
 {
+    SendHidPacket = 0x01,
     StopSessionImmediate = 0x08,
     PaintBlankScreen = 0x09,
     ResumeRedirection = 0x06,

@@ -28,7 +28,10 @@ internal sealed class QemuPeer : IAsyncDisposable
 
     private string MonitorSocket => Path.Combine(_directory, "monitor.sock");
 
-    public static async Task<QemuPeer> StartAsync(CancellationToken cancellationToken, string? kernel = null)
+    /// <param name="cancellationToken">Bounds the start.</param>
+    /// <param name="kernel">A kernel to boot on the VGA console instead of the empty machine's BIOS.</param>
+    /// <param name="extraArguments">More QEMU arguments, e.g. a boot menu.</param>
+    public static async Task<QemuPeer> StartAsync(CancellationToken cancellationToken, string? kernel = null, params string[] extraArguments)
     {
         var qemu = ExternalProgram.Require("qemu-system-x86_64");
         var peer = new QemuPeer(Directory.CreateTempSubdirectory("ovh-ikvm-qemu-").FullName);
@@ -44,6 +47,7 @@ internal sealed class QemuPeer : IAsyncDisposable
                     .. kernel is null ? Array.Empty<string>() : ["-kernel", kernel, "-append", "console=tty0 loglevel=7"],
                     "-vnc", $"127.0.0.1:{display},websocket=127.0.0.1:{peer.WebSocketPort.ToString(CultureInfo.InvariantCulture)}",
                     "-monitor", $"unix:{peer.MonitorSocket},server,nowait",
+                    .. extraArguments,
                 ]);
             await LoopbackPorts.WaitUntilListeningAsync(peer.Port, peer._process, cancellationToken);
             await LoopbackPorts.WaitUntilListeningAsync(peer.WebSocketPort, peer._process, cancellationToken);

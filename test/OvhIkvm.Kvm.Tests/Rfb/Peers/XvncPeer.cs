@@ -13,7 +13,7 @@ internal sealed class XvncPeer : IAsyncDisposable
 {
     public const string Password = "testpass";
 
-    private const string WarpPointerToOrigin = """
+    private const string WarpPointer = """
         import ctypes, sys
         x = ctypes.CDLL("libX11.so.6")
         x.XOpenDisplay.restype = ctypes.c_void_p
@@ -23,7 +23,7 @@ internal sealed class XvncPeer : IAsyncDisposable
         x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
         display = x.XOpenDisplay(sys.argv[1].encode())
         assert display, "cannot open display"
-        x.XWarpPointer(display, 0, x.XDefaultRootWindow(display), 0, 0, 0, 0, 0, 0)
+        x.XWarpPointer(display, 0, x.XDefaultRootWindow(display), 0, 0, 0, 0, int(sys.argv[2]), int(sys.argv[3]))
         x.XSync(display, 0)
         """;
 
@@ -70,7 +70,7 @@ internal sealed class XvncPeer : IAsyncDisposable
             // TigerVNC paints the pointer into the screen it sends whenever the pointer is not where this client
             // last put it, and a client that only watches never moves it; xwd never shows it. Park it at (0,0),
             // where the server believes our pointer is, so both views hold the same pixels.
-            await PeerProcess.RunAsync("/usr/bin/python3", ["-c", WarpPointerToOrigin, peer.Display], cancellationToken);
+            await peer.WarpPointerAsync(0, 0, cancellationToken);
             peer._processes.Add(PeerProcess.Start(xlogo, ["-display", peer.Display, "-geometry", "150x110+60+50", "-render", "-fg", "#d04010", "-bg", "#2060c0"]));
             return peer;
         }
@@ -131,6 +131,42 @@ internal sealed class XvncPeer : IAsyncDisposable
     }
 
     public Uri TcpAddress => new($"vnc://127.0.0.1:{Port}");
+
+    /// <summary>A scratch folder of this peer, deleted with it.</summary>
+    public string ScratchDirectory => _directory;
+
+    /// <summary>
+    /// Runs <paramref name="script"/> in a /bin/sh inside an xterm that covers the top left of the screen and has the
+    /// keyboard (X gives it to the window under the pointer when no window manager runs). Returns once the script
+    /// has started: it runs after a marker file is written, which this waits for.
+    /// </summary>
+    public async Task StartXtermAsync(string script, CancellationToken cancellationToken)
+    {
+        var started = Path.Combine(_directory, $"xterm-{Guid.NewGuid():N}.started");
+        _processes.Add(PeerProcess.Start(
+            ExternalProgram.Require("xterm"),
+            ["-display", Display, "-geometry", "40x10+0+0", "-e", "/bin/sh", "-c", $"touch '{started}'; {script}"]));
+        await WaitForFileAsync(started, cancellationToken);
+        await WarpPointerAsync(40, 40, cancellationToken);
+    }
+
+    /// <summary>Waits for a file a program on the display writes, bounded by <paramref name="cancellationToken"/>.</summary>
+    public static async Task<string> WaitForFileAsync(string path, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (File.Exists(path))
+            {
+                return await File.ReadAllTextAsync(path, cancellationToken);
+            }
+
+            // Polls a file another process writes: there is no event to wait on.
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+    }
+
+    private async Task WarpPointerAsync(int x, int y, CancellationToken cancellationToken) =>
+        await PeerProcess.RunAsync("/usr/bin/python3", ["-c", WarpPointer, Display, x.ToString(CultureInfo.InvariantCulture), y.ToString(CultureInfo.InvariantCulture)], cancellationToken);
 
     public async Task<Frame> ScreenAsync(CancellationToken cancellationToken) =>
         XwdImage.Parse(await PeerProcess.RunAsync("xwd", ["-root", "-silent", "-display", Display], cancellationToken));

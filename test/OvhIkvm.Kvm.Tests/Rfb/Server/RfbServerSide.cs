@@ -57,33 +57,76 @@ internal sealed class RfbServerSide(Stream stream)
         while (true)
         {
             var type = (await ReadAsync(1, cancellationToken))[0];
-            switch (type)
+            if (type == 3)
             {
-                case 0:
-                    await ReadAsync(19, cancellationToken);
-                    break;
-                case 2:
-                    var header = await ReadAsync(3, cancellationToken);
-                    await ReadAsync(4 * BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(1)), cancellationToken);
-                    break;
+                return (await ReadAsync(9, cancellationToken))[0] != 0;
+            }
+
+            Assert.True(await TrySkipSetUpAsync(type, cancellationToken), $"The client sent message type {type}.");
+        }
+    }
+
+    /// <summary>
+    /// Records the client's KeyEvents (RFC 6143 section 7.5.4) until it hangs up, skipping its set-up messages and update requests; any
+    /// other message fails the test.
+    /// </summary>
+    public async Task<List<(bool Down, uint Keysym)>> RecordKeyEventsUntilClosedAsync(CancellationToken cancellationToken)
+    {
+        var events = new List<(bool Down, uint Keysym)>();
+        var type = new byte[1];
+        while (await stream.ReadAsync(type, cancellationToken) == 1)
+        {
+            switch (type[0])
+            {
                 case 3:
-                    return (await ReadAsync(9, cancellationToken))[0] != 0;
+                    await ReadAsync(9, cancellationToken);
+                    break;
+                case 4:
+                    var body = await ReadAsync(7, cancellationToken);
+                    Assert.True(body[1] == 0 && body[2] == 0, "KeyEvent padding must be zero.");
+                    events.Add((body[0] != 0, BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(3))));
+                    break;
                 default:
-                    Assert.Fail($"The client sent message type {type}.");
+                    Assert.True(await TrySkipSetUpAsync(type[0], cancellationToken), $"The client sent message type {type[0]} while typing.");
                     break;
             }
         }
+
+        return events;
     }
 
     /// <summary>A complete handshake: version 3.8, security None, ServerInit; then waits for the first update request.</summary>
     public async Task HandshakeAsync(int width, int height, byte[] pixelFormat, CancellationToken cancellationToken)
+    {
+        await AcceptAsync(width, height, pixelFormat, cancellationToken);
+        await WaitForUpdateRequestAsync(cancellationToken);
+    }
+
+    /// <summary>Version 3.8, security None, ServerInit: the session is open, and the client has asked for nothing yet.</summary>
+    public async Task AcceptAsync(int width, int height, byte[] pixelFormat, CancellationToken cancellationToken)
     {
         await GreetAsync("003.008", cancellationToken);
         await SendAsync([1, 1], cancellationToken);
         await ReadAsync(1, cancellationToken);
         await SendAsync(U32(0), cancellationToken);
         await InitAsync(width, height, pixelFormat, cancellationToken);
-        await WaitForUpdateRequestAsync(cancellationToken);
+    }
+
+    /// <summary>Reads the rest of a SetPixelFormat (0) or SetEncodings (2); false for any other message type.</summary>
+    private async Task<bool> TrySkipSetUpAsync(byte type, CancellationToken cancellationToken)
+    {
+        switch (type)
+        {
+            case 0:
+                await ReadAsync(19, cancellationToken);
+                return true;
+            case 2:
+                var header = await ReadAsync(3, cancellationToken);
+                await ReadAsync(4 * BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(1)), cancellationToken);
+                return true;
+            default:
+                return false;
+        }
     }
 
     public static byte[] U16(int value)

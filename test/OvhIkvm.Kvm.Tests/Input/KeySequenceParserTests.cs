@@ -1,0 +1,119 @@
+using OvhIkvm.Kvm.Input;
+
+namespace OvhIkvm.Kvm.Tests.Input;
+
+public sealed class KeySequenceParserTests
+{
+    [Fact]
+    public void Text_types_each_character_with_shift_where_the_us_layout_needs_it()
+    {
+        var keys = KeySequenceParser.ParseText("aB1!\n");
+
+        Assert.Equal(
+            ["A", "Shift+B", "Digit1", "Shift+Digit1", "Enter"],
+            keys.Chords.Select(c => c.ToString()));
+    }
+
+    [Fact]
+    public void Text_treats_crlf_as_one_enter()
+    {
+        Assert.Equal(["Enter", "X", "Enter"], KeySequenceParser.ParseText("\r\nx\r").Chords.Select(c => c.ToString()));
+    }
+
+    [Fact]
+    public void Text_names_every_character_a_us_keyboard_cannot_type()
+    {
+        var error = Assert.Throws<KeySequenceException>(() => KeySequenceParser.ParseText("café €\u202e"));
+
+        Assert.Contains("'é' (U+00E9)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'€' (U+20AC)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("U+202E", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u202e", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Enter", "Enter")]
+    [InlineData("esc", "Escape")]
+    [InlineData("Ctrl+C", "Ctrl+C")]
+    [InlineData("ctrl+alt+del", "Ctrl+Alt+Delete")]
+    [InlineData("Alt+SysRq+b", "Alt+SysRq+B")]
+    [InlineData("PgDn", "PageDown")]
+    [InlineData("F12", "F12")]
+    [InlineData("Shift+Tab", "Shift+Tab")]
+    [InlineData("Ctrl++", "Ctrl+Shift+Equals")]
+    [InlineData("?", "Shift+Slash")]
+    [InlineData("1", "Digit1")]
+    public void Keys_read_named_keys_and_chords(string written, string chord)
+    {
+        Assert.Equal(chord, Assert.Single(KeySequenceParser.ParseKeys(written).Chords).ToString());
+    }
+
+    [Fact]
+    public void Keys_are_separated_by_spaces_or_commas()
+    {
+        Assert.Equal(["Escape", "Down", "Down", "Enter"], KeySequenceParser.ParseKeys("Esc Down, Down,Enter").Chords.Select(c => c.ToString()));
+    }
+
+    [Theory]
+    [InlineData("Ctrl+Alt+Delete", true)]
+    [InlineData("Alt+SysRq+S", true)]
+    [InlineData("Alt+PrintScreen", true)]
+    [InlineData("Ctrl+Delete", false)]
+    [InlineData("Ctrl+C", false)]
+    [InlineData("SysRq", false)]
+    public void Machine_wide_chords_are_marked_dangerous(string written, bool dangerous)
+    {
+        Assert.Equal(dangerous, Assert.Single(KeySequenceParser.ParseKeys(written).Chords).IsDangerous);
+    }
+
+    [Theory]
+    [InlineData("Enterr", "'Enterr'")]
+    [InlineData("Ctrl+", "empty part")]
+    [InlineData("Ctrl+C+C", "names C twice")]
+    [InlineData("a+b+c+d+e+f+g", "at most 6")]
+    public void Unknown_or_impossible_keys_are_a_clear_error(string written, string expected)
+    {
+        var error = Assert.Throws<KeySequenceException>(() => KeySequenceParser.ParseKeys(written));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void More_than_the_bound_is_refused_before_any_work()
+    {
+        var text = Assert.Throws<KeySequenceException>(() => KeySequenceParser.ParseText(new string('a', KeySequence.MaxChords + 1)));
+        var keys = Assert.Throws<KeySequenceException>(() => KeySequenceParser.ParseKeys(string.Join(' ', Enumerable.Repeat("Enter", KeySequence.MaxChords + 1))));
+        var both = Assert.Throws<KeySequenceException>(() => KeySequenceParser.ParseText(new string('a', 200)).Then(KeySequenceParser.ParseKeys(string.Join(' ', Enumerable.Repeat("Tab", 200)))));
+
+        Assert.All([text, keys, both], e => Assert.Contains($"At most {KeySequence.MaxChords} keystrokes", e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_table_has_one_row_per_key_and_no_code_twice()
+    {
+        Assert.Equal(Enum.GetValues<Key>().Order(), KeyTable.All.Select(r => r.Key).Order());
+        Assert.Equal(KeyTable.All.Count, KeyTable.All.Select(r => r.HidUsage).Distinct().Count());
+        Assert.Equal(KeyTable.All.Count, KeyTable.All.Select(r => r.Keysym).Distinct().Count());
+        Assert.All(KeyTable.All, r => Assert.InRange(r.HidUsage, 0x04, 0x65));
+    }
+
+    [Fact]
+    public void Every_printable_ascii_character_is_typable()
+    {
+        var printable = new string([.. Enumerable.Range(0x20, 0x7f - 0x20).Select(c => (char)c)]);
+
+        var keys = KeySequenceParser.ParseText(printable);
+
+        Assert.Equal(printable.Length, keys.Chords.Count);
+    }
+
+    [Fact]
+    public void A_usb_report_per_state_change_ends_with_everything_released()
+    {
+        var reports = UsbKeyboardReport.For(new KeyChord(KeyModifiers.Ctrl | KeyModifiers.Alt, Key.Delete)).ToList();
+
+        Assert.Equal(
+            [[0x05, 0, 0, 0, 0, 0, 0, 0], [0x05, 0, 0x4c, 0, 0, 0, 0, 0], [0x05, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0]],
+            reports);
+    }
+}

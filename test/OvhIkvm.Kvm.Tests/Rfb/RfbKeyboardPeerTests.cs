@@ -1,0 +1,104 @@
+using OvhIkvm.Consoles;
+using OvhIkvm.Imaging;
+using OvhIkvm.Imaging.Png;
+using OvhIkvm.Kvm.Input;
+using OvhIkvm.Kvm.Rfb;
+using OvhIkvm.Kvm.Sessions;
+using OvhIkvm.Kvm.Tests.Rfb.Peers;
+using OvhIkvm.Testing;
+
+namespace OvhIkvm.Kvm.Tests.Rfb;
+
+/// <summary>Keys sent by our client reach real programs: a shell in an xterm on TigerVNC's Xvnc, and SeaBIOS in QEMU.</summary>
+[Trait("Category", ExternalProgram.Category)]
+public sealed class RfbKeyboardPeerTests
+{
+    private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Xvnc_a_shell_in_an_xterm_runs_the_typed_command()
+    {
+        var cancellationToken = TestTimeouts.Within(PeerTimeout);
+        await using var xvnc = await XvncPeer.StartAsync(24, cancellationToken);
+        var target = Path.Combine(xvnc.ScratchDirectory, $"typed-{Guid.NewGuid():N}");
+        await xvnc.StartXtermAsync("exec /bin/sh -i", cancellationToken);
+
+        await using (var session = await OpenAsync(xvnc.TcpAddress, new Secret(XvncPeer.Password), cancellationToken))
+        {
+            await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseText($"echo typed-by-mcp > {target}\n"), cancellationToken);
+        }
+
+        Assert.Equal("typed-by-mcp\n", await XvncPeer.WaitForFileAsync(target, cancellationToken));
+    }
+
+    [Fact]
+    public async Task Xvnc_ctrl_c_interrupts_a_running_sleep()
+    {
+        var cancellationToken = TestTimeouts.Within(PeerTimeout);
+        await using var xvnc = await XvncPeer.StartAsync(24, cancellationToken);
+        var marker = Path.Combine(xvnc.ScratchDirectory, $"after-sleep-{Guid.NewGuid():N}");
+
+        // The trap keeps the shell alive through SIGINT, so it goes on to write the marker once the sleep has died.
+        await xvnc.StartXtermAsync($"trap 'echo interrupted' INT; sleep 1000; echo after-sleep > '{marker}'; sleep 1000", cancellationToken);
+
+        await using (var session = await OpenAsync(xvnc.TcpAddress, new Secret(XvncPeer.Password), cancellationToken))
+        {
+            await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseKeys("Ctrl+C"), cancellationToken);
+        }
+
+        Assert.Equal("after-sleep\n", await XvncPeer.WaitForFileAsync(marker, cancellationToken));
+    }
+
+    [Fact]
+    public async Task Qemu_esc_at_seabios_opens_the_boot_menu()
+    {
+        var cancellationToken = TestTimeouts.Within(PeerTimeout);
+        var tesseract = ExternalProgram.Require("tesseract");
+        await using var qemu = await QemuPeer.StartAsync(cancellationToken, kernel: null, "-boot", "menu=on,splash-time=60000");
+        await using var session = await OpenAsync(qemu.TcpAddress, null, cancellationToken);
+
+        // The oracle is OCR: our recogniser declines SeaBIOS's short screens (its m and v match none of our fonts,
+        // which leaves the share of recognised cells under the 97 % it requires).
+        var prompt = await WaitForOcrAsync(session, tesseract, "Press ESC", cancellationToken);
+        await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseKeys("Esc"), cancellationToken);
+        var menu = await WaitForOcrAsync(session, tesseract, "Select boot device", cancellationToken);
+
+        Assert.DoesNotContain("Select boot device", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("Booting from", menu, StringComparison.Ordinal);
+    }
+
+    /// <summary>Follows the screen, reading each new one with tesseract, until it shows <paramref name="expected"/>.</summary>
+    private static async Task<string> WaitForOcrAsync(IKvmSession session, string tesseract, string expected, CancellationToken cancellationToken)
+    {
+        Frame? read = null;
+        var text = string.Empty;
+        var png = Path.Combine(Path.GetTempPath(), $"ovh-ikvm-seabios-{Guid.NewGuid():N}.png");
+        try
+        {
+            while (!text.Contains(expected, StringComparison.Ordinal))
+            {
+                var frame = await session.NextFrameAsync(TimeSpan.FromSeconds(1), cancellationToken);
+                if (read is not null && frame.ContentEquals(read))
+                {
+                    continue;
+                }
+
+                read = frame;
+                await File.WriteAllBytesAsync(png, PngEncoder.Encode(frame), cancellationToken);
+                text = System.Text.Encoding.UTF8.GetString(await PeerProcess.RunAsync(tesseract, [png, "stdout"], cancellationToken));
+            }
+
+            return text;
+        }
+        finally
+        {
+            File.Delete(png);
+        }
+    }
+
+    private static Task<IKvmSession> OpenAsync(Uri address, Secret? password, CancellationToken cancellationToken)
+    {
+        var connector = new RfbSessionConnector(new RfbOptions(), new TestOutputLogger<RfbSession>(), TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System));
+        return connector.OpenAsync(new VncEndpoint(address, password), null, cancellationToken);
+    }
+}
