@@ -199,9 +199,11 @@ public sealed class RfbFollowTests
             var retained = GC.GetTotalMemory(forceFullCollection: true) - retainedBefore;
             var frameBytes = (long)Side * Side * Frame.BytesPerPixel;
 
-            // Each call: the copy handed out, plus the server's bytes passing through the reader's fixed buffer.
-            Assert.True(allocated < Calls * (frameBytes + (64 * 1024)), $"{allocated} bytes allocated for {Calls} frames of {frameBytes}");
-            Assert.True(retained < 2 * RfbFramebuffer.BytesFor(Side, Side), $"{retained} bytes retained");
+            // Each call: the copy handed out, plus the server's bytes passing through the reader's fixed buffer. Both
+            // counters are process-wide, and background work of earlier tests (logouts, closing peers) may still run in
+            // the full suite: the bounds leave room for that and still fail on a second copy per call or on frames kept.
+            Assert.True(allocated < Calls * ((frameBytes * 3 / 2) + (64 * 1024)), $"{allocated} bytes allocated for {Calls} frames of {frameBytes}");
+            Assert.True(retained < 3 * RfbFramebuffer.BytesFor(Side, Side), $"{retained} bytes retained");
         }
     }
 
