@@ -245,9 +245,20 @@ internal sealed class HeldConsole
     {
         var now = _owner.Time.GetUtcNow();
         var previous = Latest;
-        var screen = previous is not null && previous.Capture.Frame.ContentEquals(frame)
-            ? previous with { Capture = previous.Capture with { CapturedAt = now } }
-            : new ConsoleScreen(new CapturedFrame(frame, now, _owner.Recognizer.Recognize(frame)), (previous?.Version ?? 0) + 1, now);
+        ConsoleScreen screen;
+        if (previous is not null && previous.Capture.Frame.ContentEquals(frame))
+        {
+            screen = previous with { Capture = previous.Capture with { CapturedAt = now } };
+        }
+        else if (previous is not null && CursorBlink.OnlyDifference(previous.Capture.Frame, frame))
+        {
+            // Shown as it is now, but no change: the version and the time of the last change stay.
+            screen = previous with { Capture = new CapturedFrame(frame, now, _owner.Recognizer.Recognize(frame)) };
+        }
+        else
+        {
+            screen = new ConsoleScreen(new CapturedFrame(frame, now, _owner.Recognizer.Recognize(frame)), (previous?.Version ?? 0) + 1, now);
+        }
         lock (_gate)
         {
             _latest = screen;

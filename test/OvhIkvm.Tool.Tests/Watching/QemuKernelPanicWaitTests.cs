@@ -22,7 +22,7 @@ public sealed class QemuKernelPanicWaitTests
 
     [Fact]
     [Trait("Category", ExternalProgram.Category)]
-    public async Task A_wait_for_kernel_panic_on_a_real_qemu_answers_within_2_s_of_the_panic_reaching_the_serial_log()
+    public async Task A_wait_for_kernel_panic_on_a_real_qemu_answers_within_2_s_of_the_panic_reaching_the_serial_log_and_then_the_screen_is_stable()
     {
         var qemu = ExternalProgram.Require("qemu-system-x86_64");
         var kernel = RequireKernel();
@@ -70,6 +70,15 @@ public sealed class QemuKernelPanicWaitTests
             Assert.StartsWith("matched 'Kernel panic' after ", texts[0], StringComparison.Ordinal);
             Assert.Contains("Kernel panic - not syncing", texts[^1], StringComparison.Ordinal);
             Assert.True(answeredAt - seenOnSerialAt < TimeSpan.FromSeconds(2), $"answered {answeredAt - seenOnSerialAt} after the panic reached the serial log");
+
+            // After the panic nothing moves but the VGA cursor, which blinks in hardware: the screen is stable.
+            var stable = await mcp.Client.CallToolAsync(
+                ConsoleTools.WaitForConsoleName,
+                new Dictionary<string, object?> { ["serverId"] = "qemu-panic", ["until"] = "stable", ["stableSeconds"] = 2, ["timeoutSeconds"] = 30 },
+                cancellationToken: ct);
+            var stableTexts = stable.Content.OfType<TextContentBlock>().Select(t => t.Text).ToList();
+            Assert.True(stable.IsError != true, string.Join(" | ", stableTexts));
+            Assert.StartsWith("stable for 2 s after ", stableTexts[0], StringComparison.Ordinal);
         }
         finally
         {
