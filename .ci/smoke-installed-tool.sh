@@ -84,8 +84,8 @@ arm64="$work/arm64"
 mkdir -p "$arm64" && unzip -q "$nupkg/ovh-ikvm-mcp.linux-arm64.$version.nupkg" 'tools/*' -d "$arm64"
 chmod +x "$arm64/tools/any/linux-arm64/ovh-ikvm-mcp"
 if qemu-aarch64 -L / "$arm64/tools/any/linux-arm64/ovh-ikvm-mcp" demo -o "$arm64/demo" >"$arm64/demo.log" 2>&1 \
-  && [ "$(find "$arm64/demo" -name '*.png' | wc -l)" = 4 ]; then
-  ok "linux-arm64: demo wrote four screenshots"
+  && [ "$(find "$arm64/demo" -name '*.png' | wc -l)" = 5 ]; then
+  ok "linux-arm64: demo wrote five screenshots"
 else
   cat "$arm64/demo.log"; fail "linux-arm64: demo failed"
 fi

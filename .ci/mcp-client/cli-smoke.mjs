@@ -46,7 +46,7 @@ check("--version", version.status === 0 && /^\d+\.\d+\.\d+/.test(version.stdout)
 const demoDir = join(workDir, "demo");
 const demo = await run(["demo", "-o", demoDir]);
 const demoPngs = demo.status === 0 ? readdirSync(demoDir).filter((f) => f.endsWith(".png")) : [];
-check("demo: four console screenshots through the AMI pipeline", demo.status === 0 && demoPngs.length === 4 && demoPngs.every((f) => pngSize(join(demoDir, f)) !== "not a PNG"), demo.stderr.slice(-400));
+check("demo: five console screenshots (one per demo server with an HTML5 console) through the AMI pipeline", demo.status === 0 && demoPngs.length === 5 && demoPngs.every((f) => pngSize(join(demoDir, f)) !== "not a PNG"), demo.stderr.slice(-400));
 
 // A direct VNC target: Xvnc on loopback, no VNC password (the RFB path end to end).
 const vncPort = await freePort();
