@@ -18,14 +18,12 @@ namespace OvhIkvm.Tool.Tests.Watching;
 /// </summary>
 public sealed class QemuKernelPanicWaitTests
 {
-    private const string KernelVariable = "OVH_IKVM_TEST_KERNEL";
-
     [Fact]
     [Trait("Category", ExternalProgram.Category)]
     public async Task A_wait_for_kernel_panic_on_a_real_qemu_answers_within_2_s_of_the_panic_reaching_the_serial_log_and_then_the_screen_is_stable()
     {
         var qemu = ExternalProgram.Require("qemu-system-x86_64");
-        var kernel = RequireKernel();
+        var kernel = TestKernel.Require();
         var ct = TestTimeouts.Within(TimeSpan.FromMinutes(5));
         var directory = Directory.CreateTempSubdirectory("ovh-ikvm-panic-").FullName;
         var serialLog = Path.Combine(directory, "serial.log");
@@ -86,25 +84,6 @@ public sealed class QemuKernelPanicWaitTests
             await vm.WaitForExitAsync(CancellationToken.None);
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    /// <summary>The kernel image: locally a test without it is skipped, under CI it fails (.ci/run unpacks it).</summary>
-    private static string RequireKernel()
-    {
-        var kernel = Environment.GetEnvironmentVariable(KernelVariable);
-        if (kernel is not null && File.Exists(kernel))
-        {
-            return kernel;
-        }
-
-        var message = $"{KernelVariable} does not name a kernel image (.ci/run unpacks linux-image-6.1.0-57-amd64 and sets it).";
-        if (ExternalProgram.IsCi)
-        {
-            Assert.Fail(message);
-        }
-
-        Assert.Skip(message);
-        return null!;
     }
 
     /// <summary>When <paramref name="line"/> first appears in the serial log, on <paramref name="clock"/>: the oracle.</summary>

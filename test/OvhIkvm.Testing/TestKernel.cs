@@ -1,13 +1,11 @@
-using OvhIkvm.Testing;
-
-namespace OvhIkvm.Kvm.Tests.Rfb.Peers;
+namespace OvhIkvm.Testing;
 
 /// <summary>
 /// A Linux kernel for QEMU to boot, so that its console changes by itself (boot messages, then the panic of a kernel
 /// without a root file system). Found through OVH_IKVM_TEST_KERNEL; .ci/run unpacks Debian's. Missing: skipped
 /// locally, a failure under CI, like any outside program.
 /// </summary>
-internal static class TestKernel
+public static class TestKernel
 {
     public const string Variable = "OVH_IKVM_TEST_KERNEL";
 
