@@ -1,5 +1,4 @@
 using System.Globalization;
-using OvhIkvm.Kvm.Tests.Rfb.Peers;
 using OvhIkvm.Testing;
 
 namespace OvhIkvm.Kvm.Tests.Text;

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OvhIkvm.Kvm.Tests.Rfb.Peers;
+namespace OvhIkvm.Testing;
 
 /// <summary>Free loopback ports for peers that cannot be told to pick their own, and a bounded readiness poll.</summary>
-internal static class LoopbackPorts
+public static class LoopbackPorts
 {
     public static int FindFree(int minimum = 1024)
     {

@@ -1,16 +1,14 @@
 using System.Globalization;
 using System.Text;
-using OvhIkvm.Kvm.Tests.Rfb.Peers;
-using OvhIkvm.Testing;
 
-namespace OvhIkvm.Kvm.Tests.Text;
+namespace OvhIkvm.Testing;
 
 /// <summary>
 /// QEMU booting the Debian kernel with no disk and no initrd: it panics ("VFS: Unable to mount root fs") a few
 /// seconds in. The kernel writes every message to the screen (tty0) and to a serial port logged to a file (ttyS0),
 /// so the serial log is the exact oracle for the text on the screen, which QEMU's VNC server serves.
 /// </summary>
-internal sealed class KernelPanicPeer : IAsyncDisposable
+public sealed class KernelPanicPeer : IAsyncDisposable
 {
     /// <summary>The panic's last line: once the serial log has it, the kernel writes nothing more.</summary>
     public const string LastLine = "---[ end Kernel panic - not syncing: VFS: Unable to mount root fs";
@@ -53,6 +51,7 @@ internal sealed class KernelPanicPeer : IAsyncDisposable
                     "-vnc", $"127.0.0.1:{display},websocket=127.0.0.1:{peer.WebSocketPort.ToString(CultureInfo.InvariantCulture)}",
                 ]);
             await LoopbackPorts.WaitUntilListeningAsync(peer.Port, peer._process, cancellationToken);
+            await LoopbackPorts.WaitUntilListeningAsync(peer.WebSocketPort, peer._process, cancellationToken);
             return peer;
         }
         catch
@@ -82,7 +81,8 @@ internal sealed class KernelPanicPeer : IAsyncDisposable
         }
     }
 
-    private async Task<string> ReadSerialLogAsync(CancellationToken cancellationToken)
+    /// <summary>What the kernel has written to the serial port so far; empty before QEMU creates the log.</summary>
+    public async Task<string> ReadSerialLogAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(SerialLog))
         {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace OvhIkvm.Kvm.Tests.Rfb.Peers;
+namespace OvhIkvm.Testing;
 
 /// <summary>An outside program a test started: its output is kept for failure messages, and disposal always kills it.</summary>
-internal sealed class PeerProcess : IAsyncDisposable
+public sealed class PeerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _errors = new();
