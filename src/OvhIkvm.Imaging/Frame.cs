@@ -7,6 +7,8 @@ namespace OvhIkvm.Imaging;
 /// <remarks>
 /// A class rather than a record: value equality over a pixel buffer would compare array references,
 /// which is never what a caller means. Use <see cref="ContentEquals"/> for pixel comparisons.
+/// A frame handed to a caller may share its pixels with its producer (an RFB session lends its framebuffer until the
+/// server next paints), so whoever receives a frame reads <see cref="Pixels"/> and never writes to them.
 /// </remarks>
 public sealed class Frame
 {

@@ -160,6 +160,38 @@ public sealed class RfbFollowTests
     }
 
     [Fact]
+    public async Task An_unchanged_screen_is_handed_out_without_a_copy_and_the_frame_keeps_its_pixels_when_the_server_paints_again()
+    {
+        const int Side = 1024;
+        var change = new TaskCompletionSource();
+        var (session, server, cancellation) = await OpenAsync(async (side, ct) =>
+        {
+            await side.HandshakeAsync(Side, Side, Rgbx32, ct);
+            await side.SendAsync([.. Update(1), .. Rect(0, 0, Side, Side, 7), 0x80, 10, 20, 30], ct);
+            await change.Task.WaitAsync(ct);
+            await side.SendAsync([.. Update(1), .. Rect(0, 0, 1, 1, 0), .. Blue], ct);
+            await side.DrainAsync(ct);
+        });
+        await using (server)
+        await using (session)
+        {
+            var first = await session.NextFrameAsync(TimeSpan.FromSeconds(1), cancellation);
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var unchanged = await session.NextFrameAsync(TimeSpan.FromMilliseconds(100), cancellation);
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            var frameBytes = (long)Side * Side * Frame.BytesPerPixel;
+            Assert.True(allocated < frameBytes / 4, $"an unchanged {Side}x{Side} screen cost {allocated} bytes; a copy is {frameBytes}");
+
+            change.SetResult();
+            var changed = await session.NextFrameAsync(TestTimeouts.Network, cancellation);
+
+            Assert.Equal([0, 0, 255, 255, 10, 20, 30, 255], changed.Pixels[..8]);
+            Assert.Equal([10, 20, 30, 255, 10, 20, 30, 255], first.Pixels[..8]);
+            Assert.True(unchanged.ContentEquals(first), "the frames handed out before the change still show the screen before it");
+        }
+    }
+
+    [Fact]
     public async Task A_server_flooding_updates_while_the_screen_is_followed_costs_the_framebuffer_and_the_frames_handed_out_nothing_more()
     {
         const int Side = 256;
