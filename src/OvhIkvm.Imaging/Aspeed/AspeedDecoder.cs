@@ -40,6 +40,9 @@ public sealed class AspeedDecoder(FrameLimits limits)
     private int _columns;
     private int _rows;
     private byte[]? _rgba;
+
+    /// <summary>True while a frame from <see cref="ToFrame"/> uses <see cref="_rgba"/>: the next decode copies it first.</summary>
+    private bool _lent;
     private byte[]? _reference;
     private bool[] _painted = [];
     private int _paintedCount;
@@ -81,6 +84,12 @@ public sealed class AspeedDecoder(FrameLimits limits)
         _primary = DequantizationTables.For(_primary, parameters.TableSelector, parameters.ChromaUsesLumaTables);
         _advance = DequantizationTables.For(_advance, parameters.AdvanceTableSelector, parameters.ChromaUsesLumaTables);
         EnsureGeometry(parameters);
+        if (_lent)
+        {
+            // The frame handed out keeps the old pixels; this decode paints on a copy of them.
+            _rgba = (byte[])_rgba!.Clone();
+            _lent = false;
+        }
 
         var words = LoadWords(bitstream);
         var reader = new AspeedBitReader(words, bitstream.Length * 8L);
@@ -135,12 +144,18 @@ public sealed class AspeedDecoder(FrameLimits limits)
         return new AspeedDecodeResult(blocks, ReachedEndOfFrame: false);
     }
 
-    /// <summary>A copy of the current framebuffer, opaque RGBA32.</summary>
+    /// <summary>
+    /// The current screen, opaque RGBA32. It never changes: the decoder lends its framebuffer and copies it before
+    /// the next <see cref="Decode"/> paints (copy on write), so a screen taken and rendered between two frames, the
+    /// usual case, costs no copy at all.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Nothing has been decoded yet.</exception>
-    public Frame ToFrame() =>
-        _rgba is null
-            ? throw new InvalidOperationException("No ASPEED frame has been decoded yet.")
-            : new Frame(_width, _height, (byte[])_rgba.Clone());
+    public Frame ToFrame()
+    {
+        var frame = new Frame(_width, _height, _rgba ?? throw new InvalidOperationException("No ASPEED frame has been decoded yet."));
+        _lent = true;
+        return frame;
+    }
 
     /// <summary>
     /// Hands the framebuffer over without a copy, for a caller done with the stream: the decoder lets go of its
@@ -151,6 +166,7 @@ public sealed class AspeedDecoder(FrameLimits limits)
     {
         var frame = new Frame(_width, _height, _rgba ?? throw new InvalidOperationException("No ASPEED frame has been decoded yet."));
         _rgba = null;
+        _lent = false;
         _reference = null;
         _painted = [];
         _paintedCount = 0;
@@ -183,6 +199,7 @@ public sealed class AspeedDecoder(FrameLimits limits)
         _rgba = null;
         _reference = null;
         _rgba = Frame.CreateBlack(_width, _height, _limits).Pixels;
+        _lent = false;
 
         // Pass-2 blocks exist only in 4:4:4; the reference covers whole blocks so edge blocks need no clipping.
         _reference = _mode420 ? null : new byte[_columns * 8 * _rows * 8 * 3];

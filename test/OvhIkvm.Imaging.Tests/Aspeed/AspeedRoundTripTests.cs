@@ -191,6 +191,27 @@ public sealed class AspeedRoundTripTests
     }
 
     [Fact]
+    public void A_screen_handed_out_costs_no_copy_until_the_next_frame_and_keeps_its_pixels_after_it()
+    {
+        var options = new AspeedEncoderOptions();
+        var first = SyntheticScreens.Console(1920, 1080, seed: 6);
+        var second = SyntheticScreens.WithBlock(first, left: 0, top: 0, size: 8, SyntheticScreens.ConsoleColours[3]);
+        var decoder = new AspeedDecoder(FrameLimits.Default);
+        decoder.Decode(options.ToFrameParameters(1920, 1080), AspeedEncoder.Encode(first, options));
+
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var handedOut = decoder.ToFrame();
+        var again = decoder.ToFrame();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        decoder.Decode(options.ToFrameParameters(1920, 1080), AspeedEncoder.EncodeFrame(second, first, options).Bitstream);
+
+        Assert.True(allocated < 1024, $"two screens handed out allocated {allocated} bytes");
+        ImageComparison.AssertIdentical(first, handedOut);
+        ImageComparison.AssertIdentical(first, again);
+        ImageComparison.AssertIdentical(second, decoder.ToFrame());
+    }
+
+    [Fact]
     public void An_unchanged_screen_encodes_to_just_the_end_code()
     {
         var screen = SyntheticScreens.Console(64, 64, seed: 5);

@@ -58,8 +58,8 @@ internal sealed class AspeedVideoFrameDecoder(FrameLimits limits, DecodeMemoryBu
         return frame;
     }
 
-    public Frame Snapshot() =>
-        _jpegFrame is { } jpeg ? new Frame(jpeg.Width, jpeg.Height, (byte[])jpeg.Pixels.Clone()) : _aspeed.ToFrame();
+    /// <summary>The screen for a caller without a copy: a JPEG frame is replaced, never painted on, by the next one; the ASPEED decoder copies on write.</summary>
+    public Frame Snapshot() => _jpegFrame ?? _aspeed.ToFrame();
 
     public void Dispose() => Release();
 
