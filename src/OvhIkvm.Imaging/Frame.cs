@@ -10,7 +10,7 @@ namespace OvhIkvm.Imaging;
 /// A frame handed to a caller may share its pixels with its producer (an RFB session lends its framebuffer until the
 /// server next paints), so whoever receives a frame reads <see cref="Pixels"/> and never writes to them.
 /// </remarks>
-public sealed class Frame
+public sealed class Frame : IImageRows
 {
     public const int BytesPerPixel = 4;
 
@@ -54,6 +54,11 @@ public sealed class Frame
     }
 
     public Span<byte> Row(int y) => Pixels.AsSpan(y * Stride, Stride);
+
+    /// <summary>Decoders write opaque pixels, but a frame built by hand may not be: encoders look.</summary>
+    bool IImageRows.AlwaysOpaque => false;
+
+    ReadOnlySpan<byte> IImageRows.Row(int y) => Row(y);
 
     public bool ContentEquals(Frame other) =>
         other.Width == Width && other.Height == Height && other.Pixels.AsSpan().SequenceEqual(Pixels);

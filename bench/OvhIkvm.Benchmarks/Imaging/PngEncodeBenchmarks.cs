@@ -20,7 +20,7 @@ public class PngEncodeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _screen = FrameScaler.NearestNeighbour(ConsoleScreens.Setup(800, 600), 2);
+        _screen = FrameScaler.NearestNeighbour(ConsoleScreens.Setup(800, 600), 2).ToFrame();
         var ours = PngEncoder.Encode(_screen, new PngEncoderOptions(Level)).Length;
         var naive = PngEncoder.Encode(_screen, new PngEncoderOptions(9, ReduceColors: false)).Length;
         Console.Error.WriteLine($"// PNG 1600x1200 console: level {Level} {ours} bytes; deflate-9 RGBA {naive} bytes");

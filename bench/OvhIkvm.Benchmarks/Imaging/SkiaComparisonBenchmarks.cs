@@ -25,18 +25,18 @@ public class SkiaComparisonBenchmarks
     public void Setup()
     {
         _console = ConsoleScreens.Setup(Width, Width * 3 / 4);
-        _upscaled = FrameScaler.NearestNeighbour(_console, 2);
+        _upscaled = FrameScaler.NearestNeighbour(_console, 2).ToFrame();
         Console.Error.WriteLine($"// PNG of the 2x console: ours {PngEncoder.Encode(_upscaled).Length} B, Skia {SkiaPng(_upscaled).Length} B");
     }
 
     [Benchmark(Baseline = true)]
-    public Frame Nearest2xOurs() => FrameScaler.NearestNeighbour(_console, 2);
+    public Frame Nearest2xOurs() => FrameScaler.NearestNeighbour(_console, 2).ToFrame();
 
     [Benchmark]
     public SKBitmap Nearest2xSkia() => SkiaScale(_console, _console.Width * 2, _console.Height * 2, new SKSamplingOptions(SKFilterMode.Nearest));
 
     [Benchmark]
-    public Frame Area153Ours() => FrameScaler.Area(_console, 1568, 1176);
+    public Frame Area153Ours() => FrameScaler.Area(_console, 1568, 1176).ToFrame();
 
     [Benchmark]
     public SKBitmap Area153SkiaLinear() => SkiaScale(_console, 1568, 1176, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));

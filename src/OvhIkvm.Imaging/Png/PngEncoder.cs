@@ -17,7 +17,10 @@ public static class PngEncoder
     /// <summary>Encodes with <see cref="PngEncoderOptions.Default"/>.</summary>
     public static byte[] Encode(Frame frame) => Encode(frame, PngEncoderOptions.Default);
 
-    public static byte[] Encode(Frame frame, PngEncoderOptions options)
+    public static byte[] Encode(Frame frame, PngEncoderOptions options) => Encode((IImageRows)frame, options);
+
+    /// <summary>Encodes rows as they are produced: a palette image reads them once, any other twice at most.</summary>
+    internal static byte[] Encode(IImageRows frame, PngEncoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(options);
@@ -52,7 +55,7 @@ public static class PngEncoder
         return output;
     }
 
-    private static void Compress(Frame frame, PngPixelLayout layout, int level, Stream destination)
+    private static void Compress(IImageRows frame, PngPixelLayout layout, int level, Stream destination)
     {
         var rowBytes = layout.RowBytes(frame.Width);
         var filter = new PngRowFilter(rowBytes, layout.FilterStride, adaptive: layout.ColorType != PngColorType.Palette);

@@ -42,51 +42,61 @@ internal sealed class PngPixelLayout
 
     public static PngPixelLayout Rgba { get; } = new(PngColorType.Rgba, 8, [], []);
 
-    public static PngPixelLayout Analyse(Frame frame)
+    /// <summary>
+    /// Reads the rows once to choose the layout; for a palette image the indices it keeps are all the encoder needs
+    /// afterwards, so the rows are never read again. It stops as soon as the answer is known to be RGB or RGBA.
+    /// </summary>
+    public static PngPixelLayout Analyse(IImageRows image)
     {
-        var pixels = frame.Pixels;
         var grey = true;
         var opaque = true;
         var palette = new PaletteBuilder();
-        var indices = new byte[frame.Width * frame.Height];
+        var indices = new byte[image.Width * image.Height];
         var paletteFits = true;
         var lastColour = 0u;
         byte lastIndex = 0;
+        var i = 0;
 
-        for (int p = 0, i = 0; p < pixels.Length; p += Frame.BytesPerPixel, i++)
+        for (var y = 0; y < image.Height; y++)
         {
-            var colour = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(pixels.AsSpan(p));
-            // Screens are runs of one colour: most pixels repeat the previous one and skip the lookup.
-            if (colour == lastColour && i > 0)
+            var row = image.Row(y);
+            for (var p = 0; p < row.Length; p += Frame.BytesPerPixel, i++)
             {
-                indices[i] = lastIndex;
-                continue;
-            }
-
-            var r = (byte)colour;
-            var g = (byte)(colour >> 8);
-            var b = (byte)(colour >> 16);
-            grey &= r == g && g == b;
-            opaque &= colour >> 24 == byte.MaxValue;
-            if (paletteFits)
-            {
-                var index = palette.IndexOf(colour);
-                if (index < 0)
+                var colour = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(row[p..]);
+                // Screens are runs of one colour: most pixels repeat the previous one and skip the lookup.
+                if (colour == lastColour && i > 0)
                 {
-                    paletteFits = false;
-                    if (!grey && !opaque)
+                    indices[i] = lastIndex;
+                    continue;
+                }
+
+                var r = (byte)colour;
+                var g = (byte)(colour >> 8);
+                var b = (byte)(colour >> 16);
+                grey &= r == g && g == b;
+                opaque &= colour >> 24 == byte.MaxValue;
+                if (paletteFits)
+                {
+                    var index = palette.IndexOf(colour);
+                    if (index < 0)
                     {
-                        break; // nothing left to learn: it will be RGBA
+                        paletteFits = false;
+                    }
+                    else
+                    {
+                        lastIndex = (byte)index;
+                        indices[i] = lastIndex;
                     }
                 }
-                else
-                {
-                    lastIndex = (byte)index;
-                    indices[i] = lastIndex;
-                }
-            }
 
-            lastColour = colour;
+                // Nothing left to learn: colour without a palette is RGB when the rows are known to be opaque, else RGBA.
+                if (!paletteFits && !grey && (!opaque || image.AlwaysOpaque))
+                {
+                    return opaque ? new PngPixelLayout(PngColorType.Rgb, 8, [], []) : Rgba;
+                }
+
+                lastColour = colour;
+            }
         }
 
         if (paletteFits && opaque)
@@ -109,10 +119,16 @@ internal sealed class PngPixelLayout
         return new PngPixelLayout(grey ? PngColorType.Greyscale : PngColorType.Rgb, 8, [], []);
     }
 
-    /// <summary>Writes row <paramref name="y"/> of <paramref name="frame"/> in this layout (no filter byte).</summary>
-    public void WriteRow(Frame frame, int y, Span<byte> target)
+    /// <summary>Writes row <paramref name="y"/> of <paramref name="image"/> in this layout (no filter byte).</summary>
+    public void WriteRow(IImageRows image, int y, Span<byte> target)
     {
-        var source = frame.Row(y);
+        if (ColorType == PngColorType.Palette)
+        {
+            PackIndices(Indices.AsSpan(y * image.Width, image.Width), target);
+            return;
+        }
+
+        var source = image.Row(y);
         switch (ColorType)
         {
             case PngColorType.Rgba:
@@ -135,8 +151,7 @@ internal sealed class PngPixelLayout
 
                 break;
             default:
-                PackIndices(Indices.AsSpan(y * frame.Width, frame.Width), target);
-                break;
+                throw new InvalidOperationException($"No row writer for PNG colour type {ColorType}.");
         }
     }
 

@@ -40,25 +40,42 @@ internal static class BrightnessLift
         return Math.Min(255.0 / level, maxGain);
     }
 
-    /// <summary>Returns an opaque copy of <paramref name="frame"/> with R, G and B multiplied by <paramref name="gain"/>.</summary>
-    public static Frame Apply(Frame frame, double gain)
+    /// <summary>The rows of <paramref name="source"/> with R, G and B multiplied by <paramref name="gain"/>, opaque.</summary>
+    public static IImageRows Apply(IImageRows source, double gain)
     {
-        Span<byte> table = stackalloc byte[256];
+        ArgumentNullException.ThrowIfNull(source);
+        var table = new byte[256];
         for (var v = 0; v < table.Length; v++)
         {
             table[v] = (byte)Math.Min(255, (int)Math.Round(v * gain, MidpointRounding.AwayFromZero));
         }
 
-        var source = frame.Pixels;
-        var target = new byte[source.Length];
-        for (var p = 0; p < source.Length; p += Frame.BytesPerPixel)
-        {
-            target[p] = table[source[p]];
-            target[p + 1] = table[source[p + 1]];
-            target[p + 2] = table[source[p + 2]];
-            target[p + 3] = byte.MaxValue;
-        }
+        return new LiftedRows(source, table);
+    }
 
-        return new Frame(frame.Width, frame.Height, target);
+    private sealed class LiftedRows(IImageRows source, byte[] table) : IImageRows
+    {
+        private readonly byte[] _row = new byte[source.Width * Frame.BytesPerPixel];
+
+        public int Width => source.Width;
+
+        public int Height => source.Height;
+
+        public bool AlwaysOpaque => true;
+
+        public ReadOnlySpan<byte> Row(int y)
+        {
+            var row = source.Row(y);
+            var target = _row.AsSpan();
+            for (var p = 0; p < row.Length; p += Frame.BytesPerPixel)
+            {
+                target[p] = table[row[p]];
+                target[p + 1] = table[row[p + 1]];
+                target[p + 2] = table[row[p + 2]];
+                target[p + 3] = byte.MaxValue;
+            }
+
+            return target;
+        }
     }
 }

@@ -16,79 +16,21 @@ internal static class FrameScaler
     // The alpha byte of an RGBA pixel read as one native-endian uint.
     private static readonly uint OpaqueMask = BitConverter.IsLittleEndian ? 0xFF000000u : 0x000000FFu;
 
-    public static Frame NearestNeighbour(Frame source, int factor)
+    /// <summary>Each source pixel becomes a <paramref name="factor"/> x <paramref name="factor"/> square.</summary>
+    public static IImageRows NearestNeighbour(IImageRows source, int factor)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1);
-        var width = source.Width * factor;
-        var height = source.Height * factor;
-        var target = new byte[(long)width * height * Frame.BytesPerPixel];
-        var targetPixels = MemoryMarshal.Cast<byte, uint>(target.AsSpan());
-        var sourcePixels = MemoryMarshal.Cast<byte, uint>(source.Pixels.AsSpan());
-
-        for (var y = 0; y < source.Height; y++)
-        {
-            var sourceRow = sourcePixels.Slice(y * source.Width, source.Width);
-            var firstRow = targetPixels.Slice(y * factor * width, width);
-            for (var x = 0; x < sourceRow.Length; x++)
-            {
-                firstRow.Slice(x * factor, factor).Fill(sourceRow[x] | OpaqueMask);
-            }
-
-            for (var copy = 1; copy < factor; copy++)
-            {
-                firstRow.CopyTo(targetPixels.Slice(((y * factor) + copy) * width, width));
-            }
-        }
-
-        return new Frame(width, height, target);
+        return new NearestNeighbourRows(source, factor);
     }
 
     /// <summary>Resamples to exactly <paramref name="width"/> x <paramref name="height"/> with the area filter.</summary>
-    public static Frame Area(Frame source, int width, int height)
+    public static IImageRows Area(IImageRows source, int width, int height)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        var columns = CoverageWeights.Build(source.Width, width);
-        var rows = CoverageWeights.Build(source.Height, height);
-
-        // Each source row is resampled horizontally once, into a ring just deep enough for the widest vertical
-        // window, rather than into a whole width x source-height intermediate: at 1920x1080 to 1568x882 that
-        // intermediate was 6.5 MiB, the largest buffer of a screenshot after the frame itself.
-        var rowBytes = width * Frame.BytesPerPixel;
-        var depth = rows.WidestWindow;
-        var ring = new byte[depth * rowBytes];
-        var nextSourceRow = 0;
-        var target = new byte[rowBytes * height];
-        var sums = new int[rowBytes];
-        for (var y = 0; y < height; y++)
-        {
-            var taps = rows.Window(y, out var first);
-
-            // Windows only move down, and one spans at most `depth` rows, so no row still needed is overwritten.
-            for (; nextSourceRow < first + taps.Length; nextSourceRow++)
-            {
-                ResampleRow(source.Row(nextSourceRow), ring.AsSpan(nextSourceRow % depth * rowBytes, rowBytes), columns);
-            }
-
-            sums.AsSpan().Fill(WeightOne / 2);
-            for (var t = 0; t < taps.Length; t++)
-            {
-                var weight = taps[t];
-                var sourceRow = ring.AsSpan((first + t) % depth * rowBytes, rowBytes);
-                for (var x = 0; x < sums.Length; x++)
-                {
-                    sums[x] += sourceRow[x] * weight;
-                }
-            }
-
-            var targetRow = target.AsSpan(y * rowBytes, rowBytes);
-            for (var x = 0; x < sums.Length; x++)
-            {
-                targetRow[x] = (byte)(sums[x] >> WeightBits);
-            }
-        }
-
-        return new Frame(width, height, target);
+        return new AreaRows(source, width, height);
     }
 
     private static void ResampleRow(ReadOnlySpan<byte> source, Span<byte> target, CoverageWeights weights)
@@ -111,6 +53,116 @@ internal static class FrameScaler
             target[o + 1] = (byte)(g >> WeightBits);
             target[o + 2] = (byte)(b >> WeightBits);
             target[o + 3] = byte.MaxValue;
+        }
+    }
+
+    private sealed class NearestNeighbourRows(IImageRows source, int factor) : IImageRows
+    {
+        private readonly byte[] _row = new byte[(long)source.Width * factor * Frame.BytesPerPixel];
+        private int _sourceRow = -1;
+
+        public int Width { get; } = source.Width * factor;
+
+        public int Height { get; } = source.Height * factor;
+
+        public bool AlwaysOpaque => true;
+
+        public ReadOnlySpan<byte> Row(int y)
+        {
+            // The factor rows of one source row are the same: it is widened once.
+            if (y / factor != _sourceRow)
+            {
+                _sourceRow = y / factor;
+                var sourcePixels = MemoryMarshal.Cast<byte, uint>(source.Row(_sourceRow));
+                var targetPixels = MemoryMarshal.Cast<byte, uint>(_row.AsSpan());
+                for (var x = 0; x < sourcePixels.Length; x++)
+                {
+                    targetPixels.Slice(x * factor, factor).Fill(sourcePixels[x] | OpaqueMask);
+                }
+            }
+
+            return _row;
+        }
+    }
+
+    /// <summary>
+    /// Each source row is resampled horizontally once, into a ring just deep enough for the widest vertical window,
+    /// then each output row sums its window of the ring: no whole-image intermediate (at 1920x1080 to 1568x882 one
+    /// was 6.5 MiB).
+    /// </summary>
+    private sealed class AreaRows : IImageRows
+    {
+        private readonly IImageRows _source;
+        private readonly CoverageWeights _columns;
+        private readonly CoverageWeights _rows;
+        private readonly int _rowBytes;
+        private readonly int _depth;
+        private readonly byte[] _ring;
+        private readonly int[] _sums;
+        private readonly byte[] _row;
+        private int _nextSourceRow;
+        private int _lastRow = -1;
+
+        public AreaRows(IImageRows source, int width, int height)
+        {
+            _source = source;
+            Width = width;
+            Height = height;
+            _columns = CoverageWeights.Build(source.Width, width);
+            _rows = CoverageWeights.Build(source.Height, height);
+            _rowBytes = width * Frame.BytesPerPixel;
+            _depth = _rows.WidestWindow;
+            _ring = new byte[_depth * _rowBytes];
+            _sums = new int[_rowBytes];
+            _row = new byte[_rowBytes];
+        }
+
+        public int Width { get; }
+
+        public int Height { get; }
+
+        public bool AlwaysOpaque => true;
+
+        public ReadOnlySpan<byte> Row(int y)
+        {
+            if (y == _lastRow)
+            {
+                return _row;
+            }
+
+            if (y < _lastRow)
+            {
+                _nextSourceRow = 0;
+            }
+
+            _lastRow = y;
+            var taps = _rows.Window(y, out var first);
+
+            // Windows only move down, and one spans at most _depth rows, so no row still needed is overwritten.
+            _nextSourceRow = Math.Max(_nextSourceRow, first);
+            for (; _nextSourceRow < first + taps.Length; _nextSourceRow++)
+            {
+                ResampleRow(_source.Row(_nextSourceRow), _ring.AsSpan(_nextSourceRow % _depth * _rowBytes, _rowBytes), _columns);
+            }
+
+            var sums = _sums.AsSpan();
+            sums.Fill(WeightOne / 2);
+            for (var t = 0; t < taps.Length; t++)
+            {
+                var weight = taps[t];
+                var sourceRow = _ring.AsSpan((first + t) % _depth * _rowBytes, _rowBytes);
+                for (var x = 0; x < sums.Length; x++)
+                {
+                    sums[x] += sourceRow[x] * weight;
+                }
+            }
+
+            for (var x = 0; x < sums.Length; x++)
+            {
+                _row[x] = (byte)(sums[x] >> WeightBits);
+            }
+
+            return _row;
         }
     }
 

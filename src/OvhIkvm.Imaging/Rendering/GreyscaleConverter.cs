@@ -3,34 +3,56 @@ namespace OvhIkvm.Imaging.Rendering;
 /// <summary>BT.601 luma, the byte-budget fallback: one channel instead of three for the PNG encoder.</summary>
 internal static class GreyscaleConverter
 {
-    public static bool IsGrey(Frame frame)
+    public static bool IsGrey(IImageRows image)
     {
-        var pixels = frame.Pixels;
-        for (var p = 0; p < pixels.Length; p += Frame.BytesPerPixel)
+        ArgumentNullException.ThrowIfNull(image);
+        for (var y = 0; y < image.Height; y++)
         {
-            if (pixels[p] != pixels[p + 1] || pixels[p] != pixels[p + 2])
+            var row = image.Row(y);
+            for (var p = 0; p < row.Length; p += Frame.BytesPerPixel)
             {
-                return false;
+                if (row[p] != row[p + 1] || row[p] != row[p + 2])
+                {
+                    return false;
+                }
             }
         }
 
         return true;
     }
 
-    public static Frame ToGrey(Frame frame)
+    /// <summary>The rows of <paramref name="source"/> in grey, opaque.</summary>
+    public static IImageRows ToGrey(IImageRows source)
     {
-        var source = frame.Pixels;
-        var target = new byte[source.Length];
-        for (var p = 0; p < source.Length; p += Frame.BytesPerPixel)
-        {
-            // 0.299, 0.587, 0.114 in 8-bit fixed point (77 + 150 + 29 = 256).
-            var luma = (byte)(((77 * source[p]) + (150 * source[p + 1]) + (29 * source[p + 2]) + 128) >> 8);
-            target[p] = luma;
-            target[p + 1] = luma;
-            target[p + 2] = luma;
-            target[p + 3] = byte.MaxValue;
-        }
+        ArgumentNullException.ThrowIfNull(source);
+        return new GreyRows(source);
+    }
 
-        return new Frame(frame.Width, frame.Height, target);
+    private sealed class GreyRows(IImageRows source) : IImageRows
+    {
+        private readonly byte[] _row = new byte[source.Width * Frame.BytesPerPixel];
+
+        public int Width => source.Width;
+
+        public int Height => source.Height;
+
+        public bool AlwaysOpaque => true;
+
+        public ReadOnlySpan<byte> Row(int y)
+        {
+            var row = source.Row(y);
+            var target = _row.AsSpan();
+            for (var p = 0; p < row.Length; p += Frame.BytesPerPixel)
+            {
+                // 0.299, 0.587, 0.114 in 8-bit fixed point (77 + 150 + 29 = 256).
+                var luma = (byte)(((77 * row[p]) + (150 * row[p + 1]) + (29 * row[p + 2]) + 128) >> 8);
+                target[p] = luma;
+                target[p + 1] = luma;
+                target[p + 2] = luma;
+                target[p + 3] = byte.MaxValue;
+            }
+
+            return target;
+        }
     }
 }

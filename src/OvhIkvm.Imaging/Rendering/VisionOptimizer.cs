@@ -6,6 +6,8 @@ namespace OvhIkvm.Imaging.Rendering;
 /// Shapes a captured screen for a vision model, then encodes it: brightness lift, then the largest scale the
 /// budget allows (integer nearest-neighbour when the configured factor fits, area filter otherwise), then PNG.
 /// When the PNG exceeds the byte budget it retries in greyscale, then at smaller scales, until it fits.
+/// The steps are chained rows (<see cref="IImageRows"/>): the encoder pulls each row through them, so a render holds
+/// the captured frame and a few rows, not a copy of the frame per step.
 /// </summary>
 internal static class VisionOptimizer
 {
@@ -20,7 +22,7 @@ internal static class VisionOptimizer
         var encoder = new PngEncoderOptions(options.CompressionLevel);
 
         var gain = options.LiftBrightness ? BrightnessLift.ChooseGain(frame, options.MaxBrightnessGain) : 1.0;
-        var source = gain > 1.0 ? BrightnessLift.Apply(frame, gain) : frame;
+        IImageRows source = gain > 1.0 ? BrightnessLift.Apply(frame, gain) : frame;
 
         var scale = ChooseScale(frame.Width, frame.Height, options);
         var image = Resize(source, scale);
@@ -57,7 +59,7 @@ internal static class VisionOptimizer
     }
 
     /// <summary>Integer scales are exact pixel replication; anything else goes through the area filter.</summary>
-    internal static Frame Resize(Frame source, double scale)
+    internal static IImageRows Resize(IImageRows source, double scale)
     {
         if (scale >= 1 && scale == Math.Floor(scale))
         {

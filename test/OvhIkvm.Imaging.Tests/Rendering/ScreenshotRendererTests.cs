@@ -108,6 +108,26 @@ public sealed class ScreenshotRendererTests
             Assert.True(decoded.Pixels.AsSpan(i * 4, 4).SequenceEqual(pixels.AsSpan(0, 4))));
     }
 
+    [Theory]
+    [InlineData(1920, 1080)] // area downscale to 1568x882, lifted
+    [InlineData(1024, 768)] // area upscale to 1568x1176, lifted
+    [InlineData(720, 400)] // 2x nearest neighbour, lifted
+    public void A_console_render_holds_no_whole_image_copy_besides_the_palette_indices(int width, int height)
+    {
+        var frame = SyntheticImages.VgaText(width, height);
+        var renderer = new ScreenshotRenderer();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var image = renderer.Render(frame, raw: false);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // The lift, the scale and the encoder's input used to be a whole RGBA image each, and the area filter's
+        // intermediate another (about 23 MB at 1080p). Now: the palette indices (a byte per output pixel), the PNG's
+        // buffers, and rows; together less than one RGBA copy of the output.
+        var oneCopy = (long)image.Width * image.Height * Frame.BytesPerPixel;
+        Assert.True(allocated < oneCopy, $"{width}x{height} -> {image.Width}x{image.Height} allocated {allocated:N0} bytes for a {image.Png.Length:N0}-byte PNG; one RGBA copy of the output is {oneCopy:N0}");
+    }
+
     [Fact]
     public void Dark_consoles_are_lifted_to_full_range_clipping_at_most_half_a_percent()
     {
