@@ -26,13 +26,16 @@ internal sealed class AmiSessionOpener(
 
     public AmiSessionOptions Options => options.Value;
 
-    /// <summary>Fetches a viewer page once, redirects not followed, with the system's certificate validation.</summary>
+    /// <summary>
+    /// Fetches a viewer page once, redirects not followed, with the system's certificate validation. Whatever provider
+    /// granted the URL, it is opened only under <see cref="ViewerAddress"/>'s rule: https, or http on loopback.
+    /// </summary>
     public async Task<ViewerPage> FetchViewerPageAsync(Secret viewerUrl, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(viewerUrl);
-        if (!Uri.TryCreate(viewerUrl.Reveal(), UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp))
+        if (!ViewerAddress.TryParse(viewerUrl.Reveal(), out var address, out var refusal))
         {
-            throw new ConsoleException("The console viewer URL is not an http(s) address; request a new console access.");
+            throw new ConsoleException($"The console viewer was not opened: {refusal}; request a new console access.");
         }
 
         var started = time.GetTimestamp();
