@@ -5,6 +5,7 @@ using OvhIkvm.Kvm.Ami.Video;
 using OvhIkvm.Kvm.Ami.Web;
 using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
+using OvhIkvm.Kvm.Tls;
 
 namespace OvhIkvm.Kvm.Ami;
 
@@ -40,7 +41,7 @@ internal sealed class AmiSessionOpener(
 
         var started = time.GetTimestamp();
         progress?.Report(new ConsoleProgress($"fetching the viewer page ({address.Authority})", time.GetElapsedTime(started)));
-        using var http = new BmcHttpClient(address, BmcTlsPolicy.System, time);
+        using var http = new BmcHttpClient(address, TlsCertificatePolicy.System, time);
         using var request = new HttpRequestMessage(HttpMethod.Get, address);
         var response = await http.SendAsync(request, "the viewer page", Options.PageFetchTimeout, cancellationToken).ConfigureAwait(false);
         return new ViewerPage(viewerUrl, response);
@@ -50,7 +51,7 @@ internal sealed class AmiSessionOpener(
     {
         ArgumentNullException.ThrowIfNull(page);
         var started = time.GetTimestamp();
-        var http = new BmcHttpClient(page.Address, BmcTlsPolicy.System, time);
+        var http = new BmcHttpClient(page.Address, TlsCertificatePolicy.System, time);
         try
         {
             var web = BmcWebSession.FromViewerPage(page, http, Options, _logger);
@@ -80,7 +81,7 @@ internal sealed class AmiSessionOpener(
                 $"The BMC address '{endpoint.BaseUrl.GetLeftPart(UriPartial.Authority)}' is http://, which would send the BMC password in clear; use https:// or opt in to plain http for this BMC.");
         }
 
-        var tls = BmcTlsPolicy.For(endpoint);
+        var tls = TlsCertificatePolicy.For(endpoint);
         var started = time.GetTimestamp();
         var http = new BmcHttpClient(endpoint.BaseUrl, tls, time);
         try
