@@ -5,6 +5,7 @@ using OvhIkvm.Kvm.Ami.Video;
 using OvhIkvm.Kvm.Ami.Web;
 using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
+using OvhIkvm.Kvm.Tls;
 
 namespace OvhIkvm.Kvm.Ami;
 
@@ -26,18 +27,21 @@ internal sealed class AmiSessionOpener(
 
     public AmiSessionOptions Options => options.Value;
 
-    /// <summary>Fetches a viewer page once, redirects not followed, with the system's certificate validation.</summary>
+    /// <summary>
+    /// Fetches a viewer page once, redirects not followed, with the system's certificate validation. Whatever provider
+    /// granted the URL, it is opened only under <see cref="ViewerAddress"/>'s rule: https, or http on loopback.
+    /// </summary>
     public async Task<ViewerPage> FetchViewerPageAsync(Secret viewerUrl, IProgress<ConsoleProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(viewerUrl);
-        if (!Uri.TryCreate(viewerUrl.Reveal(), UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp))
+        if (!ViewerAddress.TryParse(viewerUrl.Reveal(), out var address, out var refusal))
         {
-            throw new ConsoleException("The console viewer URL is not an http(s) address; request a new console access.");
+            throw new ConsoleException($"The console viewer was not opened: {refusal}; request a new console access.");
         }
 
         var started = time.GetTimestamp();
         progress?.Report(new ConsoleProgress($"fetching the viewer page ({address.Authority})", time.GetElapsedTime(started)));
-        using var http = new BmcHttpClient(address, BmcTlsPolicy.System, time);
+        using var http = new BmcHttpClient(address, TlsCertificatePolicy.System, time);
         using var request = new HttpRequestMessage(HttpMethod.Get, address);
         var response = await http.SendAsync(request, "the viewer page", Options.PageFetchTimeout, cancellationToken).ConfigureAwait(false);
         return new ViewerPage(viewerUrl, response);
@@ -47,7 +51,7 @@ internal sealed class AmiSessionOpener(
     {
         ArgumentNullException.ThrowIfNull(page);
         var started = time.GetTimestamp();
-        var http = new BmcHttpClient(page.Address, BmcTlsPolicy.System, time);
+        var http = new BmcHttpClient(page.Address, TlsCertificatePolicy.System, time);
         try
         {
             var web = BmcWebSession.FromViewerPage(page, http, Options, _logger);
@@ -77,7 +81,7 @@ internal sealed class AmiSessionOpener(
                 $"The BMC address '{endpoint.BaseUrl.GetLeftPart(UriPartial.Authority)}' is http://, which would send the BMC password in clear; use https:// or opt in to plain http for this BMC.");
         }
 
-        var tls = BmcTlsPolicy.For(endpoint);
+        var tls = TlsCertificatePolicy.For(endpoint);
         var started = time.GetTimestamp();
         var http = new BmcHttpClient(endpoint.BaseUrl, tls, time);
         try

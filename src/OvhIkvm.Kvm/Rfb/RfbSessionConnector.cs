@@ -15,7 +15,7 @@ internal sealed class RfbSessionConnector(RfbOptions options, ILogger<RfbSession
         var server = RfbTransport.Describe(endpoint.Address);
         RfbLog.Connecting(logger, server);
         progress?.Report(new ConsoleProgress($"connecting to VNC server {server}", timeProvider.GetElapsedTime(started)));
-        var stream = await RfbTransport.ConnectAsync(endpoint.Address, options.ConnectTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
+        var stream = await RfbTransport.ConnectAsync(endpoint, options.ConnectTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
         try
         {
             progress?.Report(new ConsoleProgress("VNC handshake", timeProvider.GetElapsedTime(started)));

@@ -198,10 +198,10 @@ internal sealed class IpmiAccessBroker : IDisposable
             progress.Report(stage.Description);
             var access = await _api.GetAsync(OvhRoute.IpmiAccessValue(serviceName), OvhJsonContext.Default.IpmiAccessValue, cancellationToken)
                 .ConfigureAwait(false);
-            if (!IsViewerAddress(access.Value))
+            if (!ViewerAddress.TryParse(access.Value, out _, out var refusal))
             {
                 throw new ConsoleException(
-                    $"OVH granted console access to {serviceName} but returned no usable viewer address; try again, and reset the IPMI interface in the OVH control panel if it persists.");
+                    $"OVH granted console access to {serviceName}, but {refusal}; nothing was sent to it: try again, and reset the IPMI interface in the OVH control panel if it persists.");
             }
 
             var grant = ToGrant(serviceName, access);
@@ -235,9 +235,15 @@ internal sealed class IpmiAccessBroker : IDisposable
             return null;
         }
 
-        if (access.Expiration is null || !IsViewerAddress(access.Value))
+        if (access.Expiration is null)
         {
-            _logger.OvhAccessNotReused(serviceName, "OVH holds none with an expiry and a viewer address");
+            _logger.OvhAccessNotReused(serviceName, "OVH states no expiry for it");
+            return null;
+        }
+
+        if (!ViewerAddress.TryParse(access.Value, out _, out var refusal))
+        {
+            _logger.OvhAccessNotReused(serviceName, refusal);
             return null;
         }
 
@@ -348,9 +354,6 @@ internal sealed class IpmiAccessBroker : IDisposable
         var expiresAt = access.Expiration is { } expiration ? expiration - TimeSpan.FromSeconds(_clock.Delta) : _time.GetUtcNow() + _options.AccessTtl;
         return new IpmiGrant(serviceName, new Secret(access.Value!), expiresAt);
     }
-
-    private static bool IsViewerAddress(string? value) =>
-        !string.IsNullOrWhiteSpace(value) && Uri.TryCreate(value, UriKind.Absolute, out var viewer) && (viewer.Scheme == Uri.UriSchemeHttps || viewer.Scheme == Uri.UriSchemeHttp);
 
     /// <summary>What is remembered of a refused access: a hash, so that the refused token itself is not kept.</summary>
     private static string Fingerprint(Secret viewerUrl) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(viewerUrl.Reveal())));

@@ -4,12 +4,17 @@ using OvhIkvm.Tool.Consoles.DirectTargets;
 namespace OvhIkvm.Tool.Cli;
 
 /// <summary>
-/// The doctor's checks of the targets file: that it loads, and for each AMI BMC the certificate it presents, with the
-/// fingerprint to pin. A user can compare that fingerprint with the one the BMC's own web page or console shows before
+/// The doctor's checks of the targets file: that it loads, and for each AMI BMC and wss:// VNC server the certificate it
+/// presents, with the fingerprint to pin. A user can compare that fingerprint with the one the BMC's own web page or console shows before
 /// trusting it, which is what makes a pin safer than accepting any certificate.
 /// </summary>
 internal static class DirectTargetsDoctor
 {
+    private const string BmcOwnCertificate = "the BMC's own (compare with the fingerprint its web interface shows)";
+
+    private const string VncServerOwnCertificate =
+        "the VNC server's own (compare with what `openssl x509 -noout -fingerprint -sha256 -in cert.pem` prints for the certificate its websockify was given)";
+
     public static async Task ReportAsync(DoctorChecklist checklist, string path, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
     {
         IReadOnlyList<DirectTarget> targets;
@@ -37,7 +42,10 @@ internal static class DirectTargetsDoctor
                 AmiBmcEndpoint { BaseUrl.Scheme: "http" } ami => checklist.WarnAsync(
                     check,
                     $"AMI BMC at {ami.BaseUrl.Authority} over plain http (allowInsecureHttp): its password travels in clear; use https:// if the BMC offers it"),
-                AmiBmcEndpoint ami => ReportCertificateAsync(checklist, check, ami, cancellationToken),
+                AmiBmcEndpoint ami => ReportCertificateAsync(
+                    checklist, check, ami.BaseUrl, ami.PinnedCertificate, ami.AcceptSelfSignedCertificate, BmcOwnCertificate, cancellationToken),
+                VncEndpoint { Address.Scheme: "wss" } vnc => ReportCertificateAsync(
+                    checklist, check, vnc.Address, vnc.PinnedCertificate, acceptsSelfSigned: false, VncServerOwnCertificate, cancellationToken),
                 VncEndpoint vnc => checklist.OkAsync(check, $"VNC console at {vnc.Address.Scheme}://{vnc.Address.Authority} (not contacted)"),
                 null => checklist.FailAsync(check, $"cannot be opened: {target.Server.Problem}"),
                 _ => Task.CompletedTask,
@@ -59,13 +67,24 @@ internal static class DirectTargetsDoctor
             : Convert.ToString((int)mode & 0x1FF, 8).PadLeft(3, '0');
     }
 
-    private static async Task ReportCertificateAsync(DoctorChecklist checklist, string check, AmiBmcEndpoint ami, CancellationToken cancellationToken)
+    /// <summary>
+    /// Compares the certificate the server presents with the pin, the system's trust and the self-signed opt-in;
+    /// <paramref name="whoseOwn"/> completes "if it is …": how the user checks that an untrusted certificate is the server's.
+    /// </summary>
+    private static async Task ReportCertificateAsync(
+        DoctorChecklist checklist,
+        string check,
+        Uri address,
+        CertificateFingerprint? pinned,
+        bool acceptsSelfSigned,
+        string whoseOwn,
+        CancellationToken cancellationToken)
     {
-        var host = ami.BaseUrl.Authority;
-        BmcCertificate seen;
+        var host = address.Authority;
+        PresentedCertificate seen;
         try
         {
-            seen = await BmcCertificateProbe.ProbeAsync(ami.BaseUrl, cancellationToken).ConfigureAwait(false);
+            seen = await TlsCertificateProbe.ProbeAsync(address, cancellationToken).ConfigureAwait(false);
         }
         catch (ConsoleException ex)
         {
@@ -74,21 +93,21 @@ internal static class DirectTargetsDoctor
         }
 
         var pinText = $"\"certificateSha256\": \"{seen.Fingerprint}\"";
-        await (ami switch
+        await (pinned switch
         {
-            { PinnedCertificate: { } pin } when pin.Equals(seen.Fingerprint) => checklist.OkAsync(
+            { } pin when pin.Equals(seen.Fingerprint) => checklist.OkAsync(
                 check,
                 $"{host} presents the pinned certificate, SHA-256 {seen.Fingerprint}"),
-            { PinnedCertificate: { } pin } => checklist.FailAsync(
+            { } pin => checklist.FailAsync(
                 check,
-                $"{host} presents a certificate with SHA-256 {seen.Fingerprint}, not the pinned {pin}; if the BMC's certificate was replaced, check the new one and update \"certificateSha256\""),
+                $"{host} presents a certificate with SHA-256 {seen.Fingerprint}, not the pinned {pin}; if its certificate was replaced, check the new one and update \"certificateSha256\""),
             _ when seen.TrustedBySystem => checklist.OkAsync(check, $"{host} presents a certificate this system trusts, SHA-256 {seen.Fingerprint}"),
-            { AcceptSelfSignedCertificate: true } => checklist.WarnAsync(
+            _ when acceptsSelfSigned => checklist.WarnAsync(
                 check,
                 $"{host} presents SHA-256 {seen.Fingerprint}, and acceptSelfSignedCertificate would accept any other; once you have checked that it is the BMC's, replace the opt-in with {pinText}"),
             _ => checklist.FailAsync(
                 check,
-                $"{host} presents a certificate this system does not trust, SHA-256 {seen.Fingerprint}; if it is the BMC's own (compare with the fingerprint its web interface shows), add {pinText}"),
+                $"{host} presents a certificate this system does not trust, SHA-256 {seen.Fingerprint}; if it is {whoseOwn}, add {pinText}"),
         }).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using OvhIkvm.Consoles;
 using OvhIkvm.Tool.Configuration;
@@ -12,7 +11,7 @@ namespace OvhIkvm.Tool.Http;
 /// <param name="AllowedOrigins">Browser origins allowed besides loopback ones on a loopback address, normalised as scheme://host[:port].</param>
 internal sealed record HttpListenPlan(Uri Url, Secret Token, bool TokenWasGenerated, IReadOnlySet<string> AllowedOrigins)
 {
-    public bool IsLoopback => IsLoopbackHost(Url.Host);
+    public bool IsLoopback => LoopbackHost.Is(Url.Host);
 
     /// <exception cref="ConsoleConfigurationException">The address or an origin is invalid, or the token is missing or too weak for a non-loopback address.</exception>
     public static HttpListenPlan Create(ToolConfiguration configuration)
@@ -27,7 +26,7 @@ internal sealed record HttpListenPlan(Uri Url, Secret Token, bool TokenWasGenera
         }
 
         var origins = ParseOrigins(configuration[ToolSettings.HttpAllowedOrigins]);
-        var loopback = IsLoopbackHost(url.Host);
+        var loopback = LoopbackHost.Is(url.Host);
         var token = configuration[ToolSettings.HttpToken];
         if (token is not null)
         {
@@ -51,10 +50,6 @@ internal sealed record HttpListenPlan(Uri Url, Secret Token, bool TokenWasGenera
 
         return new HttpListenPlan(url, new Secret(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))), TokenWasGenerated: true, origins);
     }
-
-    public static bool IsLoopbackHost(string host) =>
-        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
     /// <summary>The form browsers send in the Origin header: lower-case scheme and host, the port only when not the default.</summary>
     public static string NormaliseOrigin(Uri origin)

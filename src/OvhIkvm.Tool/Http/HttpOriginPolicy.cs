@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Tool.Http;
 
@@ -19,7 +20,7 @@ internal sealed class HttpOriginPolicy(HttpListenPlan plan)
         }
 
         return plan.AllowedOrigins.Contains(HttpListenPlan.NormaliseOrigin(uri))
-            || (plan.IsLoopback && HttpListenPlan.IsLoopbackHost(uri.Host));
+            || (plan.IsLoopback && LoopbackHost.Is(uri.Host));
     }
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -27,7 +28,7 @@ internal sealed class HttpOriginPolicy(HttpListenPlan plan)
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var request = context.Request;
-        if (plan.IsLoopback && !HttpListenPlan.IsLoopbackHost(request.Host.Host))
+        if (plan.IsLoopback && !LoopbackHost.Is(request.Host.Host))
         {
             await RejectAsync(context, "Host is not a loopback address.").ConfigureAwait(false);
             return;

@@ -60,11 +60,11 @@ public sealed class AmiTransportTests
         await using var bmc = await AmiTestHost.StartAsync(new BmcSimulatorOptions { Certificate = certificate });
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
 
-        using var named = new Kvm.Ami.Web.BmcHttpClient(bmc.BaseUrl, new Kvm.Ami.Web.BmcTlsPolicy("127.0.0.1"), TimeProvider.System);
+        using var named = new Kvm.Ami.Web.BmcHttpClient(bmc.BaseUrl, new Kvm.Tls.TlsCertificatePolicy("127.0.0.1"), TimeProvider.System);
         using var accepted = new HttpRequestMessage(HttpMethod.Get, named.Resolve("/viewer.html"));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await named.SendAsync(accepted, "a probe", TestTimeouts.Network, cancellation)).StatusCode);
 
-        using var other = new Kvm.Ami.Web.BmcHttpClient(bmc.BaseUrl, new Kvm.Ami.Web.BmcTlsPolicy("bmc.other.example"), TimeProvider.System);
+        using var other = new Kvm.Ami.Web.BmcHttpClient(bmc.BaseUrl, new Kvm.Tls.TlsCertificatePolicy("bmc.other.example"), TimeProvider.System);
         using var refused = new HttpRequestMessage(HttpMethod.Get, other.Resolve("/viewer.html"));
         var error = await Assert.ThrowsAsync<ConsoleException>(() => other.SendAsync(refused, "a probe", TestTimeouts.Network, cancellation));
         Assert.Contains("TLS handshake failed", error.Message, StringComparison.Ordinal);

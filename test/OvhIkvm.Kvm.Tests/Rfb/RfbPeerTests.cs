@@ -46,6 +46,39 @@ public sealed class RfbPeerTests
         ImageComparison.AssertIdentical(oracle, frame);
     }
 
+    [Fact]
+    public async Task Xvnc_ThroughWebsockifyOverTlsWithAPinnedSelfSignedCertificate_MatchesXwd()
+    {
+        var cancellationToken = TestTimeouts.Within(PeerTimeout);
+        using var certificate = SelfSignedCertificates.ForIp("127.0.0.1");
+        await using var xvnc = await XvncPeer.StartAsync(24, cancellationToken);
+        await using var websockify = await WebsockifyPeer.StartAsync(xvnc.Port, certificate, cancellationToken);
+
+        var (frame, oracle) = await CaptureXvncAsync(
+            xvnc, websockify.Address, PeerCapture.OptionsFor(RfbEncoding.Zrle), cancellationToken, CertificateFingerprint.Of(certificate));
+
+        Assert.Equal("wss", websockify.Address.Scheme);
+        ImageComparison.AssertIdentical(oracle, frame);
+    }
+
+    [Fact]
+    public async Task Websockify_OverTlsWithAnotherCertificateThanThePinnedOne_IsRefusedNamingBothFingerprints()
+    {
+        var cancellationToken = TestTimeouts.Within(PeerTimeout);
+        using var certificate = SelfSignedCertificates.ForIp("127.0.0.1");
+        using var expected = SelfSignedCertificates.ForIp("127.0.0.1");
+        await using var xvnc = await XvncPeer.StartAsync(24, cancellationToken);
+        await using var websockify = await WebsockifyPeer.StartAsync(xvnc.Port, certificate, cancellationToken);
+
+        var error = await Assert.ThrowsAsync<RfbProtocolException>(() => PeerCapture.CaptureAsync(
+            websockify.Address, new Secret(XvncPeer.Password), PeerCapture.OptionsFor(RfbEncoding.Raw), cancellationToken, pin: CertificateFingerprint.Of(expected)));
+
+        Assert.Contains(
+            $"its certificate's SHA-256 fingerprint is {CertificateFingerprint.Of(certificate)}, not the pinned {CertificateFingerprint.Of(expected)}",
+            error.Message,
+            StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(16, RfbEncoding.Raw)]
     [InlineData(16, RfbEncoding.Hextile)]
@@ -154,9 +187,10 @@ public sealed class RfbPeerTests
         ImageComparison.AssertIdentical(oracle, frame);
     }
 
-    private static Task<(Frame Frame, Frame Oracle)> CaptureXvncAsync(XvncPeer xvnc, Uri address, RfbOptions options, CancellationToken cancellationToken) =>
+    private static Task<(Frame Frame, Frame Oracle)> CaptureXvncAsync(
+        XvncPeer xvnc, Uri address, RfbOptions options, CancellationToken cancellationToken, CertificateFingerprint? pin = null) =>
         PeerCapture.CaptureStableAsync(
-            ct => PeerCapture.CaptureAsync(address, new Secret(XvncPeer.Password), options, ct),
+            ct => PeerCapture.CaptureAsync(address, new Secret(XvncPeer.Password), options, ct, pin: pin),
             xvnc.ScreenAsync,
             options.JpegQuality is null ? (expected, actual) => expected.ContentEquals(actual) : (expected, actual) => ImageComparison.Psnr(expected, actual) > 30,
             cancellationToken);

@@ -88,4 +88,19 @@ public sealed class AccessReuseTests
         Assert.DoesNotContain("dying", endpoint.ViewerUrl.Reveal(), StringComparison.Ordinal);
         Assert.Equal(1, harness.Simulator.Count(AccessPost));
     }
+
+    [Fact]
+    public async Task An_access_ovh_holds_over_plain_http_to_another_machine_is_not_reused_but_replaced()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        await using var harness = await OvhTestHarness.StartAsync(cancellationToken: ct);
+        harness.Simulator.GrantAccess(Server, "http://0123456789abcdef0123456789abcdef.gra3-1.ipmi.ovh.net/viewer?token=in-clear", DateTimeOffset.UtcNow.AddMinutes(10));
+
+        var endpoint = Assert.IsType<ViewerPageEndpoint>(await harness.Provider.OpenConsoleAsync(Server, null, ct));
+
+        Assert.StartsWith("https://", endpoint.ViewerUrl.Reveal(), StringComparison.Ordinal);
+        Assert.Equal(1, harness.Simulator.Count(AccessPost));
+        Assert.Contains(harness.Logs.Lines, line => line.Contains("plain http:// to another machine", StringComparison.Ordinal));
+        harness.AssertNoSecretIn(harness.Logs.Lines, "in-clear");
+    }
 }

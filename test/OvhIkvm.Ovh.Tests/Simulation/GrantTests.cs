@@ -160,4 +160,23 @@ public sealed class GrantTests
         Assert.Contains("no HTML5 console", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, harness.Simulator.Count(AccessPost));
     }
+
+    [Fact]
+    public async Task A_grant_whose_viewer_is_plain_http_to_another_machine_is_refused_without_naming_it()
+    {
+        var ct = TestTimeouts.Within(TestTimeouts.Network);
+        var viewer = new Uri("http://0123456789abcdef0123456789abcdef.gra3-1.ipmi.invalid/viewer");
+        await using var harness = await OvhTestHarness.StartAsync(
+            new OvhSimulatorOptions { Servers = [new OvhSimulatedServer(Server, "51.68.12.34") { ViewerBaseUrl = viewer }] },
+            cancellationToken: ct);
+
+        var error = await Assert.ThrowsAsync<ConsoleException>(() => harness.Provider.OpenConsoleAsync(Server, null, ct));
+
+        Assert.Equal(
+            $"OVH granted console access to {Server}, but the viewer address is plain http:// to another machine, which would send its session token across the network in clear; " +
+            "nothing was sent to it: try again, and reset the IPMI interface in the OVH control panel if it persists.",
+            error.Message);
+        Assert.Equal(2, harness.Simulator.Count("GET /dedicated/server/*/features/ipmi/access"));
+        harness.AssertNoSecretIn([error.Message, .. harness.Logs.Lines], viewer.Host);
+    }
 }

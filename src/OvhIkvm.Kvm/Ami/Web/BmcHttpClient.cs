@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Authentication;
 using System.Text;
 using OvhIkvm.Consoles;
+using OvhIkvm.Kvm.Tls;
 
 namespace OvhIkvm.Kvm.Ami.Web;
 
@@ -19,7 +19,7 @@ internal sealed class BmcHttpClient : IDisposable
     private readonly HttpClient _client;
     private readonly TimeProvider _time;
 
-    public BmcHttpClient(Uri origin, BmcTlsPolicy tls, TimeProvider time)
+    public BmcHttpClient(Uri origin, TlsCertificatePolicy tls, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(origin);
         Origin = new Uri(origin.GetLeftPart(UriPartial.Authority));
@@ -43,7 +43,7 @@ internal sealed class BmcHttpClient : IDisposable
     /// <summary>The host (and port), safe to show.</summary>
     public string Host => Origin.Authority;
 
-    public BmcTlsPolicy Tls { get; }
+    public TlsCertificatePolicy Tls { get; }
 
     public Uri Resolve(string pathAndQuery) => new(Origin, pathAndQuery);
 
@@ -84,10 +84,7 @@ internal sealed class BmcHttpClient : IDisposable
         {
             HttpRequestError.NameResolutionError => "its name does not resolve",
             HttpRequestError.ConnectionError => "the connection failed",
-            HttpRequestError.SecureConnectionError when Tls.Rejection is { } rejection => rejection,
-            HttpRequestError.SecureConnectionError when exception.InnerException is AuthenticationException && !Tls.AcceptsSelfSigned =>
-                "its TLS certificate is not trusted (if this BMC uses a self-signed certificate, pin its SHA-256 fingerprint for this host)",
-            HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+            HttpRequestError.SecureConnectionError => Tls.DescribeRefusal(exception) ?? "the TLS handshake failed",
             HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse => "it sent an invalid HTTP answer",
             _ => "the request failed",
         };

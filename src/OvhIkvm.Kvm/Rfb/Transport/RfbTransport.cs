@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Sessions;
+using OvhIkvm.Kvm.Tls;
 
 namespace OvhIkvm.Kvm.Rfb.Transport;
 
@@ -10,7 +11,8 @@ namespace OvhIkvm.Kvm.Rfb.Transport;
 /// Opens the byte stream RFB runs over: plain TCP for <c>vnc://host[:port]</c>, or the binary messages of a
 /// WebSocket for <c>ws://</c> and <c>wss://</c> (how noVNC, websockify, QEMU and BMC viewers carry RFB).
 /// RFB ignores WebSocket message boundaries, so both are just a <see cref="Stream"/> to the protocol code
-/// (<see cref="RfbWebSocketStream"/> for WebSocket).
+/// (<see cref="RfbWebSocketStream"/> for WebSocket). A <c>wss://</c> certificate is checked by the same
+/// <see cref="TlsCertificatePolicy"/> as a BMC's: the system's validation, or exactly the pinned certificate.
 /// </summary>
 internal static class RfbTransport
 {
@@ -27,9 +29,18 @@ internal static class RfbTransport
         return $"{address.Scheme}://{address.IdnHost}:{port}";
     }
 
-    public static async Task<Stream> ConnectAsync(Uri address, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Stream> ConnectAsync(VncEndpoint endpoint, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var address = endpoint.Address;
+        if (endpoint.PinnedCertificate is not null && address.Scheme != "wss")
+        {
+            // Whoever pinned a certificate expects the connection to be checked: a cleartext one cannot be.
+            throw new ConsoleConfigurationException(
+                $"A certificate pin was given for the VNC server at {Describe(address)}, which is not wss:// and so presents no certificate; use its wss:// address, or drop the pin.");
+        }
+
+        var tls = TlsCertificatePolicy.For(endpoint);
         using var deadline = new Deadline(timeout, time, cancellationToken);
         try
         {
@@ -40,13 +51,17 @@ internal static class RfbTransport
 
             if (address.Scheme is "ws" or "wss")
             {
-                return await ConnectWebSocketAsync(address, time, deadline.Token).ConfigureAwait(false);
+                return await ConnectWebSocketAsync(address, tls, time, deadline.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (deadline.Expired && !cancellationToken.IsCancellationRequested)
         {
             throw new RfbProtocolException(
                 $"The VNC server at {Describe(address)} did not accept a connection within {timeout.TotalSeconds:0} s; check that it is running and reachable.");
+        }
+        catch (Exception ex) when ((ex is WebSocketException or AuthenticationException) && tls.DescribeRefusal(ex) is not null)
+        {
+            throw new RfbProtocolException($"Could not connect to the VNC server at {Describe(address)}: {tls.DescribeRefusal(ex)}.", ex);
         }
         catch (Exception ex) when (ex is SocketException or WebSocketException or IOException or AuthenticationException)
         {
@@ -77,12 +92,13 @@ internal static class RfbTransport
         }
     }
 
-    private static async Task<Stream> ConnectWebSocketAsync(Uri address, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Stream> ConnectWebSocketAsync(Uri address, TlsCertificatePolicy tls, TimeProvider time, CancellationToken cancellationToken)
     {
         var webSocket = new ClientWebSocket();
         try
         {
             webSocket.Options.AddSubProtocol(WebSocketSubProtocol);
+            webSocket.Options.RemoteCertificateValidationCallback = tls.Validate;
             await webSocket.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
             return new RfbWebSocketStream(webSocket, Describe(address), time);
         }

@@ -147,12 +147,14 @@ internal static class DirectTargetsLoader
             throw Invalid(path, $"{where}: a VNC url starts with ws://, wss:// or vnc://");
         }
 
-        if (definition.CertificateSha256 is not null || definition.AcceptSelfSignedCertificate || definition.AllowInsecureHttp)
+        if (definition.AcceptSelfSignedCertificate || definition.AllowInsecureHttp)
         {
-            throw Invalid(path, $"{where}: \"certificateSha256\", \"acceptSelfSignedCertificate\" and \"allowInsecureHttp\" apply to \"ami\" targets only");
+            throw Invalid(
+                path,
+                $"{where}: \"acceptSelfSignedCertificate\" and \"allowInsecureHttp\" apply to \"ami\" targets only; a wss:// VNC server's own certificate is pinned with \"certificateSha256\"");
         }
 
-        return new VncEndpoint(url, password);
+        return new VncEndpoint(url, password, Pin(path, where, definition, url, "wss", "the VNC server's"));
     }
 
     private static AmiBmcEndpoint Ami(string path, string where, DirectTargetDefinition definition, Uri url, Secret? password)
@@ -180,19 +182,21 @@ internal static class DirectTargetsLoader
             throw Invalid(path, $"{where}: an AMI BMC needs \"password\" or \"passwordEnv\"");
         }
 
-        return new AmiBmcEndpoint(url, definition.Username, password, definition.AcceptSelfSignedCertificate, Pin(path, where, definition, url), definition.AllowInsecureHttp);
+        return new AmiBmcEndpoint(
+            url, definition.Username, password, definition.AcceptSelfSignedCertificate, Pin(path, where, definition, url, Uri.UriSchemeHttps, "the BMC's"), definition.AllowInsecureHttp);
     }
 
-    private static CertificateFingerprint? Pin(string path, string where, DirectTargetDefinition definition, Uri url)
+    /// <summary>The pinned certificate, valid only on <paramref name="tlsScheme"/>, the scheme of this kind of target that has a certificate; <paramref name="whose"/> names it in messages.</summary>
+    private static CertificateFingerprint? Pin(string path, string where, DirectTargetDefinition definition, Uri url, string tlsScheme, string whose)
     {
         if (definition.CertificateSha256 is not { } text)
         {
             return null;
         }
 
-        if (url.Scheme != Uri.UriSchemeHttps)
+        if (url.Scheme != tlsScheme)
         {
-            throw Invalid(path, $"{where}: \"certificateSha256\" needs an https:// url");
+            throw Invalid(path, $"{where}: \"certificateSha256\" needs a url starting with {tlsScheme}://, since only TLS presents a certificate");
         }
 
         if (definition.AcceptSelfSignedCertificate)
@@ -204,7 +208,7 @@ internal static class DirectTargetsLoader
             ? pin
             : throw Invalid(
                 path,
-                $"{where}: \"certificateSha256\" must be the SHA-256 fingerprint of the BMC's certificate, 64 hexadecimal digits, " +
-                "plain or in colon-separated pairs (`ovh-ikvm-mcp doctor` prints the one the BMC presents)");
+                $"{where}: \"certificateSha256\" must be the SHA-256 fingerprint of {whose} certificate, 64 hexadecimal digits, " +
+                "plain or in colon-separated pairs (`ovh-ikvm-mcp doctor` prints the one presented)");
     }
 }

@@ -21,11 +21,12 @@ internal static class PeerCapture
         KeepServerPixelFormat = keepServerFormat,
     };
 
-    public static async Task<Frame> CaptureAsync(Uri address, Secret? password, RfbOptions options, CancellationToken cancellationToken, TimeProvider? time = null)
+    public static async Task<Frame> CaptureAsync(
+        Uri address, Secret? password, RfbOptions options, CancellationToken cancellationToken, TimeProvider? time = null, CertificateFingerprint? pin = null)
     {
         time ??= TimeProvider.System;
         var connector = new RfbSessionConnector(options, new TestOutputLogger<RfbSession>(), time, new DecodeMemoryBudget(time));
-        await using var session = await connector.OpenAsync(new VncEndpoint(address, password), null, cancellationToken);
+        await using var session = await connector.OpenAsync(new VncEndpoint(address, password, pin), null, cancellationToken);
         return await session.CaptureFrameAsync(cancellationToken);
     }
 

@@ -46,8 +46,12 @@ public sealed class DirectTargetsLoaderTests
     [InlineData("""not json""", "not valid JSON")]
     [InlineData("""{"targets":[{"id":"a","type":"ami","url":"http://h","username":"u","password":"pw"}]}""", "target 'a': an AMI BMC url must start with https://, since over http:// the BMC password would travel in clear; if this BMC only speaks http on a network you trust, add \"allowInsecureHttp\": true")]
     [InlineData("""{"targets":[{"id":"a","type":"ami","url":"https://h","username":"u","password":"pw","certificateSha256":"AB:CD"}]}""", "\"certificateSha256\" must be the SHA-256 fingerprint of the BMC's certificate, 64 hexadecimal digits")]
-    [InlineData("""{"targets":[{"id":"a","type":"ami","url":"http://h","username":"u","password":"pw","allowInsecureHttp":true,"certificateSha256":"00"}]}""", "\"certificateSha256\" needs an https:// url")]
+    [InlineData("""{"targets":[{"id":"a","type":"ami","url":"http://h","username":"u","password":"pw","allowInsecureHttp":true,"certificateSha256":"00"}]}""", "\"certificateSha256\" needs a url starting with https://, since only TLS presents a certificate")]
     [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","allowInsecureHttp":true}]}""", "apply to \"ami\" targets only")]
+    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"wss://h","acceptSelfSignedCertificate":true}]}""", "apply to \"ami\" targets only; a wss:// VNC server's own certificate is pinned with \"certificateSha256\"")]
+    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"ws://h","certificateSha256":"00"}]}""", "target 'a': \"certificateSha256\" needs a url starting with wss://, since only TLS presents a certificate")]
+    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"vnc://h","certificateSha256":"00"}]}""", "\"certificateSha256\" needs a url starting with wss://")]
+    [InlineData("""{"targets":[{"id":"a","type":"vnc","url":"wss://h","certificateSha256":"AB:CD"}]}""", "\"certificateSha256\" must be the SHA-256 fingerprint of the VNC server's certificate, 64 hexadecimal digits")]
     public void An_invalid_file_is_reported_with_the_file_the_entry_and_the_fix(string content, string expected)
     {
         using var file = new TempFile("targets.json", content);
@@ -71,6 +75,18 @@ public sealed class DirectTargetsLoaderTests
 
         Assert.Equal("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89", ami.PinnedCertificate?.ToString());
         Assert.False(ami.AcceptSelfSignedCertificate);
+    }
+
+    [Fact]
+    public void A_wss_vnc_target_takes_a_certificate_pin()
+    {
+        using var file = new TempFile("targets.json", """
+            {"targets":[{"id":"novnc","type":"vnc","url":"wss://10.0.0.7:6080/websockify","certificateSha256":"abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789"}]}
+            """);
+
+        var vnc = Assert.IsType<VncEndpoint>(Assert.Single(DirectTargetsLoader.Load(file.Path, Environment)).Endpoint);
+
+        Assert.Equal("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89", vnc.PinnedCertificate?.ToString());
     }
 
     [Fact]

@@ -6,15 +6,16 @@ using OvhIkvm.Consoles;
 namespace OvhIkvm.Tool.Cli;
 
 /// <summary>
-/// Reads the certificate a BMC presents, for <c>doctor</c> to show its fingerprint. Only the TLS handshake happens, and
-/// the probe itself refuses the certificate: nothing is sent over the connection, least of all the BMC password.
+/// Reads the certificate a BMC or a wss:// VNC server presents, for <c>doctor</c> to show its fingerprint. Only the TLS
+/// handshake happens, and the probe itself refuses the certificate: nothing is sent over the connection, least of all a
+/// password.
 /// </summary>
-internal static class BmcCertificateProbe
+internal static class TlsCertificateProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    /// <exception cref="ConsoleException">The BMC could not be reached or presented no certificate; the message says which.</exception>
-    public static async Task<BmcCertificate> ProbeAsync(Uri address, CancellationToken cancellationToken)
+    /// <exception cref="ConsoleException">The server could not be reached or presented no certificate; the message says which.</exception>
+    public static async Task<PresentedCertificate> ProbeAsync(Uri address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -56,6 +57,6 @@ internal static class BmcCertificateProbe
 
         return seen is null
             ? throw new ConsoleException($"{address.Authority} presented no TLS certificate")
-            : new BmcCertificate(seen, trusted);
+            : new PresentedCertificate(seen, trusted);
     }
 }
