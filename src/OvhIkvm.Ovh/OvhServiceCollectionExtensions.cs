@@ -7,6 +7,7 @@ using OvhIkvm.Ovh.Account;
 using OvhIkvm.Ovh.Api;
 using OvhIkvm.Ovh.Inventory;
 using OvhIkvm.Ovh.Power;
+using OvhIkvm.Ovh.Tasks;
 
 namespace OvhIkvm.Ovh;
 
@@ -24,6 +25,7 @@ public static class OvhServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddOvhApiClient();
         services.AddSingleton<OvhServerInventory>();
+        services.AddSingleton<OvhTaskFollower>();
         services.AddSingleton<IpmiAccessBroker>();
         services.AddSingleton<IConsoleProvider, OvhConsoleProvider>();
         services.AddSingleton<IServerPowerControl, OvhServerPower>();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace OvhIkvm.Testing;
@@ -15,50 +14,23 @@ public sealed class KernelPanicPeer : IAsyncDisposable
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly string _directory;
-    private PeerProcess? _process;
+    private KernelPanicPeer(QemuProcess machine) => Machine = machine;
 
-    private KernelPanicPeer(string directory) => _directory = directory;
+    /// <summary>The machine: its VNC addresses (TCP and WebSocket) and its process.</summary>
+    public QemuProcess Machine { get; }
 
-    public int Port { get; private set; }
-
-    public int WebSocketPort { get; private set; }
-
-    public Uri TcpAddress => new($"vnc://127.0.0.1:{Port}");
-
-    public Uri WebSocketAddress => new($"ws://127.0.0.1:{WebSocketPort}");
-
-    private string SerialLog => Path.Combine(_directory, "serial.log");
+    private string SerialLog => SerialLogIn(Machine.Directory);
 
     /// <param name="kernelArguments">Added to <c>console=tty0 console=ttyS0</c>, e.g. <c>vga=0x317</c> for a framebuffer console.</param>
     /// <param name="cancellationToken">Bounds the start.</param>
     public static async Task<KernelPanicPeer> BootAsync(string kernelArguments, CancellationToken cancellationToken)
     {
-        var qemu = ExternalProgram.Require("qemu-system-x86_64");
         var kernel = TestKernel.Require();
-        var peer = new KernelPanicPeer(Directory.CreateTempSubdirectory("ovh-ikvm-kernel-").FullName);
-        try
-        {
-            peer.Port = LoopbackPorts.FindFree(minimum: 5900);
-            peer.WebSocketPort = LoopbackPorts.FindFree();
-            var display = (peer.Port - 5900).ToString(CultureInfo.InvariantCulture);
-            peer._process = PeerProcess.Start(
-                qemu,
-                [
-                    "-nodefaults", "-vga", "std", "-display", "none", "-m", "256", "-accel", "tcg", "-no-reboot",
-                    "-kernel", kernel, "-append", $"console=tty0 console=ttyS0 {kernelArguments}".TrimEnd(),
-                    "-serial", $"file:{peer.SerialLog}",
-                    "-vnc", $"127.0.0.1:{display},websocket=127.0.0.1:{peer.WebSocketPort.ToString(CultureInfo.InvariantCulture)}",
-                ]);
-            await LoopbackPorts.WaitUntilListeningAsync(peer.Port, peer._process, cancellationToken);
-            await LoopbackPorts.WaitUntilListeningAsync(peer.WebSocketPort, peer._process, cancellationToken);
-            return peer;
-        }
-        catch
-        {
-            await peer.DisposeAsync();
-            throw;
-        }
+        var machine = await QemuProcess.StartAsync(
+            memoryMegabytes: 256,
+            directory => ["-kernel", kernel, "-append", $"console=tty0 console=ttyS0 {kernelArguments}".TrimEnd(), "-serial", $"file:{SerialLogIn(directory)}"],
+            cancellationToken);
+        return new KernelPanicPeer(machine);
     }
 
     /// <summary>
@@ -69,7 +41,7 @@ public sealed class KernelPanicPeer : IAsyncDisposable
     {
         while (true)
         {
-            Assert.False(_process!.HasExited, $"QEMU exited before the kernel panicked: {_process.Errors}");
+            Assert.False(Machine.Process.HasExited, $"QEMU exited before the kernel panicked: {Machine.Process.Errors}");
             var log = await ReadSerialLogAsync(cancellationToken);
             var end = log.IndexOf(LastLine, StringComparison.Ordinal);
             if (end >= 0 && log.IndexOf('\n', end) >= 0)
@@ -94,13 +66,7 @@ public sealed class KernelPanicPeer : IAsyncDisposable
         return await reader.ReadToEndAsync(cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is not null)
-        {
-            await _process.DisposeAsync();
-        }
+    public ValueTask DisposeAsync() => Machine.DisposeAsync();
 
-        Directory.Delete(_directory, recursive: true);
-    }
+    private static string SerialLogIn(string directory) => Path.Combine(directory, "serial.log");
 }

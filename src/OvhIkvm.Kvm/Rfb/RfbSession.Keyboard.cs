@@ -25,6 +25,7 @@ internal sealed partial class RfbSession : IKvmKeyboard
         }
 
         using var writeLimit = new CancellationTokenSource(_options.CaptureTimeout, _timeProvider);
+        _typed = true;
         var down = new Stack<uint>();
         try
         {

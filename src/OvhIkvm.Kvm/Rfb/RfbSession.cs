@@ -461,9 +461,15 @@ internal sealed partial class RfbSession : IKvmSession
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _busy, -1) == -1)
+        var busy = Interlocked.Exchange(ref _busy, -1);
+        if (busy == -1)
         {
             return;
+        }
+
+        if (busy == 0)
+        {
+            await DrainBeforeCloseAsync().ConfigureAwait(false);
         }
 
         foreach (var decoder in _decoders.Values.OfType<IDisposable>())
@@ -478,6 +484,7 @@ internal sealed partial class RfbSession : IKvmSession
         try
         {
             // RFB has no goodbye message: closing the transport (a WebSocket close frame, a TCP FIN) is the polite end.
+            // After typing, the TCP side was half-closed and drained first (RfbSession.Closing.cs).
             await _stream.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException or OperationCanceledException)

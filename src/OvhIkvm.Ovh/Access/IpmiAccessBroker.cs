@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using OvhIkvm.Consoles;
 using OvhIkvm.Ovh.Api;
 using OvhIkvm.Ovh.Api.Models;
-using Polly;
+using OvhIkvm.Ovh.Tasks;
 
 namespace OvhIkvm.Ovh.Access;
 
@@ -25,7 +25,7 @@ internal sealed class IpmiAccessBroker : IDisposable
 
     private readonly OvhApiClient _api;
     private readonly OvhOptions _options;
-    private readonly OvhResiliencePipelines _pipelines;
+    private readonly OvhTaskFollower _tasks;
     private readonly OvhClock _clock;
     private readonly TimeProvider _time;
     private readonly ILogger<IpmiAccessBroker> _logger;
@@ -41,14 +41,14 @@ internal sealed class IpmiAccessBroker : IDisposable
     public IpmiAccessBroker(
         OvhApiClient api,
         OvhOptions options,
-        OvhResiliencePipelines pipelines,
+        OvhTaskFollower tasks,
         OvhClock clock,
         TimeProvider time,
         ILogger<IpmiAccessBroker> logger)
     {
         _api = api;
         _options = options;
-        _pipelines = pipelines;
+        _tasks = tasks;
         _clock = clock;
         _time = time;
         _logger = logger;
@@ -381,37 +381,20 @@ internal sealed class IpmiAccessBroker : IDisposable
         GrantStage stage,
         CancellationToken cancellationToken)
     {
-        var route = OvhRoute.Task(serviceName, task.TaskId);
-        var lastStatus = task.Status ?? "pending";
-        stage.Description = $"OVH task {task.TaskId} still {lastStatus}";
-        progress.Report($"waiting for OVH task {task.TaskId}: {lastStatus}");
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(OvhResiliencePipelines.TaskPollObserver, (polled, error) =>
-        {
-            lastStatus = polled?.Status ?? lastStatus;
-            stage.Description = $"OVH task {task.TaskId} still {lastStatus}";
-            if (polled is not null)
+        var status = task.Status ?? "pending";
+        stage.Description = $"OVH task {task.TaskId} still {status}";
+        progress.Report($"waiting for OVH task {task.TaskId}: {status}");
+        return await _tasks.FollowAsync(
+            serviceName,
+            task,
+            read =>
             {
-                _logger.TaskPolled(task.TaskId, serviceName, lastStatus);
-            }
-
-            progress.Report(error is null
-                ? $"waiting for OVH task {task.TaskId}: {lastStatus}"
-                : $"waiting for OVH task {task.TaskId}: {lastStatus} (reading it failed, retrying)");
-        });
-        try
-        {
-            // The first read waits one interval: OVH has just created the task and it is never done this fast.
-            await Task.Delay(_options.TaskPollInterval, _time, cancellationToken).ConfigureAwait(false);
-            return await _pipelines.TaskPolling.ExecuteAsync(
-                static async (ctx, s) => await s.Api.GetAsync(s.Route, OvhJsonContext.Default.DedicatedServerTask, ctx.CancellationToken).ConfigureAwait(false),
-                context,
-                (Api: _api, Route: route)).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+                stage.Description = $"OVH task {read.TaskId} still {read.Status}";
+                progress.Report(read.Failed
+                    ? $"waiting for OVH task {read.TaskId}: {read.Status} (reading it failed, retrying)"
+                    : $"waiting for OVH task {read.TaskId}: {read.Status}");
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The configured IPv4, or the one OVH sees for this machine (asked once and remembered).</summary>

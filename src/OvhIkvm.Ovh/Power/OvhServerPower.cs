@@ -2,18 +2,18 @@ using Microsoft.Extensions.Logging;
 using OvhIkvm.Consoles;
 using OvhIkvm.Ovh.Api;
 using OvhIkvm.Ovh.Api.Models;
-using Polly;
+using OvhIkvm.Ovh.Tasks;
 
 namespace OvhIkvm.Ovh.Power;
 
 /// <summary>
-/// <c>POST /dedicated/server/{sn}/reboot</c> (a hard reboot) and its <c>hardReboot</c> task, followed with the same
-/// polling pipeline as a console access task. The POST is never retried: a reboot sent twice reboots twice.
+/// <c>POST /dedicated/server/{sn}/reboot</c> (a hard reboot) and its <c>hardReboot</c> task, followed by the same
+/// <see cref="OvhTaskFollower"/> as a console access task. The POST is never retried: a reboot sent twice reboots twice.
 /// </summary>
 internal sealed partial class OvhServerPower(
     OvhOptions options,
     OvhApiClient api,
-    OvhResiliencePipelines pipelines,
+    OvhTaskFollower tasks,
     TimeProvider time,
     ILogger<OvhServerPower> logger) : IServerPowerControl
 {
@@ -37,7 +37,15 @@ internal sealed partial class OvhServerPower(
 
         LogRebootRequested(logger, serverId, task.TaskId, task.Status);
         progress?.Report(new ConsoleProgress($"OVH reboot task {task.TaskId}: {task.Status ?? "pending"}", time.GetElapsedTime(started)));
-        var finished = task.IsPending ? await FollowAsync(serverId, task, progress, started, cancellationToken).ConfigureAwait(false) : task;
+        var finished = task.IsPending
+            ? await tasks.FollowAsync(
+                serverId,
+                task,
+                read => progress?.Report(new ConsoleProgress(
+                    read.Failed ? $"OVH reboot task {read.TaskId}: {read.Status} (reading it failed, retrying)" : $"OVH reboot task {read.TaskId}: {read.Status}",
+                    time.GetElapsedTime(started))),
+                cancellationToken).ConfigureAwait(false)
+            : task;
         if (!finished.IsDone)
         {
             var comment = string.IsNullOrWhiteSpace(finished.Comment) ? "OVH gave no reason" : $"OVH says: {OvhErrorTranslator.Quote(finished.Comment)}";
@@ -48,31 +56,6 @@ internal sealed partial class OvhServerPower(
         var elapsed = time.GetElapsedTime(started);
         LogRebooted(logger, serverId, finished.TaskId, elapsed.TotalSeconds);
         return new PowerActionResult(finished.TaskId, finished.Status!, elapsed);
-    }
-
-    private async Task<DedicatedServerTask> FollowAsync(string serverId, DedicatedServerTask task, IProgress<ConsoleProgress>? progress, long started, CancellationToken cancellationToken)
-    {
-        var route = OvhRoute.Task(serverId, task.TaskId);
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(OvhResiliencePipelines.TaskPollObserver, (polled, error) =>
-        {
-            var status = polled?.Status ?? task.Status ?? "pending";
-            progress?.Report(new ConsoleProgress(
-                error is null ? $"OVH reboot task {task.TaskId}: {status}" : $"OVH reboot task {task.TaskId}: {status} (reading it failed, retrying)",
-                time.GetElapsedTime(started)));
-        });
-        try
-        {
-            await Task.Delay(options.TaskPollInterval, time, cancellationToken).ConfigureAwait(false);
-            return await pipelines.TaskPolling.ExecuteAsync(
-                static async (ctx, s) => await s.Api.GetAsync(s.Route, OvhJsonContext.Default.DedicatedServerTask, ctx.CancellationToken).ConfigureAwait(false),
-                context,
-                (Api: api, Route: route)).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Requested a hard reboot of {ServerId}: OVH task {TaskId} ({Status})")]

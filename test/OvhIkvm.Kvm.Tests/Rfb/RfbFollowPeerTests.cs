@@ -24,7 +24,7 @@ public sealed class RfbFollowPeerTests
         var kernel = TestKernel.Require();
         var cancellation = TestTimeouts.Within(PeerTimeout);
         await using var qemu = await QemuPeer.StartAsync(cancellation, kernel);
-        await using var relay = CountingTcpRelay.Start(qemu.Port);
+        await using var relay = CountingTcpRelay.Start(qemu.Machine.Port);
         var session = await OpenAsync(relay.Address, null, cancellation);
         await using (session)
         {

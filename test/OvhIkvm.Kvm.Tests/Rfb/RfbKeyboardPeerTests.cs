@@ -55,7 +55,7 @@ public sealed class RfbKeyboardPeerTests
         var cancellationToken = TestTimeouts.Within(PeerTimeout);
         var tesseract = ExternalProgram.Require("tesseract");
         await using var qemu = await QemuPeer.StartAsync(cancellationToken, kernel: null, "-boot", "menu=on,splash-time=60000");
-        await using var session = await OpenAsync(qemu.TcpAddress, null, cancellationToken);
+        await using var session = await OpenAsync(qemu.Machine.TcpAddress, null, cancellationToken);
 
         // The oracle is OCR: our recogniser declines SeaBIOS's short screens (its m and v match none of our fonts,
         // which leaves the share of recognised cells under the 97 % it requires).

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
 using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Input;
 using OvhIkvm.Kvm.Rfb;
@@ -7,11 +9,17 @@ using OvhIkvm.Testing;
 
 namespace OvhIkvm.Kvm.Tests.Rfb;
 
-/// <summary>KeyEvents as a scripted server receives them: X keysyms, modifiers around the key, every down matched by an up.</summary>
+/// <summary>
+/// KeyEvents as a scripted server receives them: X keysyms, modifiers around the key, every down matched by an up,
+/// the last key-up not lost to a TCP reset when the server sent something we never read, and a close that a server
+/// which never stops sending cannot hold.
+/// </summary>
 public sealed class RfbKeyboardTests
 {
     private const uint ShiftL = 0xffe1;
     private const uint ControlL = 0xffe3;
+    private const byte BellType = 2;
+    private const byte KeyEventType = 4;
 
     [Fact]
     public async Task Keys_arrive_as_keysyms_with_modifiers_pressed_first_and_released_last()
@@ -57,6 +65,101 @@ public sealed class RfbKeyboardTests
             () => ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseText(new string('x', KeySequence.MaxChords)), cancellation));
 
         Assert.Contains("broke while typing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_last_key_up_reaches_a_server_that_rang_the_bell_unasked_and_writes_again_before_reading_on()
+    {
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+        var bellRung = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clientClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var events = new List<(bool Down, uint Keysym)>();
+        string? dropped = null;
+        await using var server = ScriptedRfbServer.Start(async (side, token) =>
+        {
+            await side.AcceptAsync(64, 48, RfbServerSide.Rgbx32, token);
+            await ReadSetEncodingsAsync(side, token);
+
+            // After the handshake, so the client's reader has not taken it into its buffer: it stays unread in the socket.
+            await side.SendAsync([BellType], token);
+            bellRung.SetResult();
+            events.Add(await ReadKeyEventAsync(side, token));
+
+            // A server slower than the client's close: it answers the key press on screen before it reads the next event.
+            await clientClosed.Task.WaitAsync(token);
+            try
+            {
+                await side.SendAsync(RfbServerSide.Update(0), token);
+            }
+            catch (IOException ex)
+            {
+                // What a VNC server does when a write fails: drop the client, with what it had not read yet.
+                dropped = ex.Message;
+                return;
+            }
+
+            events.Add(await ReadKeyEventAsync(side, token));
+        });
+
+        var session = await OpenAsync(new VncEndpoint(server.Address, null), null, cancellation);
+        await bellRung.Task.WaitAsync(cancellation);
+        await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseText("a"), cancellation);
+        await session.DisposeAsync();
+        clientClosed.SetResult();
+        await server.Completion.WaitAsync(cancellation);
+
+        Assert.True(dropped is null, $"The server's answer to the key press failed ({dropped}): the client reset the connection, and the key-up was lost.");
+        Assert.Equal([(true, 'a'), (false, 'a')], events);
+    }
+
+    [Fact]
+    public async Task A_server_that_never_stops_sending_does_not_hold_the_close_of_a_session_that_typed()
+    {
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+        var flooding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = ScriptedRfbServer.Start(async (side, token) =>
+        {
+            await side.AcceptAsync(64, 48, RfbServerSide.Rgbx32, token);
+            await ReadSetEncodingsAsync(side, token);
+            var bells = Enumerable.Repeat(BellType, 64 * 1024).ToArray();
+            try
+            {
+                while (true)
+                {
+                    await side.SendAsync(bells, token);
+                    flooding.TrySetResult();
+                }
+            }
+            catch (IOException)
+            {
+                // The client cut the flood off.
+            }
+        });
+
+        var session = await OpenAsync(new VncEndpoint(server.Address, null), null, cancellation);
+        await flooding.Task.WaitAsync(cancellation);
+        await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseText("a"), cancellation);
+        var clock = Stopwatch.StartNew();
+        await session.DisposeAsync();
+        var closing = clock.Elapsed;
+        await server.Completion.WaitAsync(cancellation);
+
+        // The drain's own bound is 2 s or 4 MiB, whichever comes first; a flood on loopback hits the bytes first.
+        Assert.True(closing < TimeSpan.FromSeconds(4), $"Closing took {closing.TotalSeconds:0.0} s under a flood.");
+    }
+
+    private static async Task ReadSetEncodingsAsync(RfbServerSide side, CancellationToken cancellationToken)
+    {
+        var header = await side.ReadAsync(4, cancellationToken);
+        Assert.Equal(2, header[0]);
+        await side.ReadAsync(4 * BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(2)), cancellationToken);
+    }
+
+    private static async Task<(bool Down, uint Keysym)> ReadKeyEventAsync(RfbServerSide side, CancellationToken cancellationToken)
+    {
+        var message = await side.ReadAsync(8, cancellationToken);
+        Assert.Equal(KeyEventType, message[0]);
+        return (message[1] != 0, BinaryPrimitives.ReadUInt32BigEndian(message.AsSpan(4)));
     }
 
     private static Task<IKvmSession> OpenAsync(VncEndpoint endpoint, IProgress<ConsoleProgress>? progress, CancellationToken cancellation) =>

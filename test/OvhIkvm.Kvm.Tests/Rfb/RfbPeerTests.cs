@@ -175,7 +175,7 @@ public sealed class RfbPeerTests
     {
         var cancellationToken = TestTimeouts.Within(PeerTimeout);
         await using var qemu = await QemuPeer.StartAsync(cancellationToken);
-        var address = overWebSocket ? qemu.WebSocketAddress : qemu.TcpAddress;
+        var address = overWebSocket ? qemu.Machine.WebSocketAddress : qemu.Machine.TcpAddress;
 
         var (frame, oracle) = await PeerCapture.CaptureStableAsync(
             ct => PeerCapture.CaptureAsync(address, null, PeerCapture.OptionsFor(encoding), ct),

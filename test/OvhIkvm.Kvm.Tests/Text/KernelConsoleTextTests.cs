@@ -38,7 +38,7 @@ public sealed class KernelConsoleTextTests
         var cancellationToken = TestTimeouts.Within(BootTimeout);
         await using var qemu = await KernelPanicPeer.BootAsync(kernelArguments, cancellationToken);
         var log = await qemu.WaitForPanicAsync(cancellationToken);
-        var address = transport == "websocket" ? qemu.WebSocketAddress : qemu.TcpAddress;
+        var address = transport == "websocket" ? qemu.Machine.WebSocketAddress : qemu.Machine.TcpAddress;
         var recogniser = new ConsoleTextRecognizer();
 
         ConsoleText? text = null;

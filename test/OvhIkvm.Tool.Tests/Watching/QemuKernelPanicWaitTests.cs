@@ -24,7 +24,7 @@ public sealed class QemuKernelPanicWaitTests
         using var targets = new TempFile("targets.json");
         await File.WriteAllTextAsync(
             targets.Path,
-            $$"""{"targets":[{"id":"qemu-panic","name":"QEMU kernel panic","type":"vnc","url":"{{vm.WebSocketAddress}}"}]}""",
+            $$"""{"targets":[{"id":"qemu-panic","name":"QEMU kernel panic","type":"vnc","url":"{{vm.Machine.WebSocketAddress}}"}]}""",
             ct);
         var configuration = ToolConfiguration.Resolve(new Dictionary<ToolSetting, string?> { [ToolSettings.Targets] = targets.Path }, new Dictionary<string, string?>());
         await using var mcp = await InMemoryMcpServer.StartAsync(configuration: configuration);

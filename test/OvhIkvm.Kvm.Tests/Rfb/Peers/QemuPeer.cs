@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using OvhIkvm.Imaging;
@@ -13,57 +12,34 @@ namespace OvhIkvm.Kvm.Tests.Rfb.Peers;
 /// </summary>
 internal sealed class QemuPeer : IAsyncDisposable
 {
-    private readonly string _directory;
-    private PeerProcess? _process;
+    private QemuPeer(QemuProcess machine) => Machine = machine;
 
-    private QemuPeer(string directory) => _directory = directory;
+    /// <summary>The machine: its VNC addresses (TCP and WebSocket) and its process.</summary>
+    public QemuProcess Machine { get; }
 
-    public int Port { get; private set; }
-
-    public int WebSocketPort { get; private set; }
-
-    public Uri TcpAddress => new($"vnc://127.0.0.1:{Port}");
-
-    public Uri WebSocketAddress => new($"ws://127.0.0.1:{WebSocketPort}");
-
-    private string MonitorSocket => Path.Combine(_directory, "monitor.sock");
+    private string MonitorSocket => MonitorSocketIn(Machine.Directory);
 
     /// <param name="cancellationToken">Bounds the start.</param>
     /// <param name="kernel">A kernel to boot on the VGA console instead of the empty machine's BIOS.</param>
     /// <param name="extraArguments">More QEMU arguments, e.g. a boot menu.</param>
     public static async Task<QemuPeer> StartAsync(CancellationToken cancellationToken, string? kernel = null, params string[] extraArguments)
     {
-        var qemu = ExternalProgram.Require("qemu-system-x86_64");
-        var peer = new QemuPeer(Directory.CreateTempSubdirectory("ovh-ikvm-qemu-").FullName);
-        try
-        {
-            peer.Port = LoopbackPorts.FindFree(minimum: 5900);
-            peer.WebSocketPort = LoopbackPorts.FindFree();
-            var display = (peer.Port - 5900).ToString(CultureInfo.InvariantCulture);
-            peer._process = PeerProcess.Start(
-                qemu,
-                [
-                    "-nodefaults", "-display", "none", "-vga", "std", "-m", kernel is null ? "32" : "256", "-accel", "tcg", "-no-reboot",
-                    .. kernel is null ? Array.Empty<string>() : ["-kernel", kernel, "-append", "console=tty0 loglevel=7"],
-                    "-vnc", $"127.0.0.1:{display},websocket=127.0.0.1:{peer.WebSocketPort.ToString(CultureInfo.InvariantCulture)}",
-                    "-monitor", $"unix:{peer.MonitorSocket},server,nowait",
-                    .. extraArguments,
-                ]);
-            await LoopbackPorts.WaitUntilListeningAsync(peer.Port, peer._process, cancellationToken);
-            await LoopbackPorts.WaitUntilListeningAsync(peer.WebSocketPort, peer._process, cancellationToken);
-            return peer;
-        }
-        catch
-        {
-            await peer.DisposeAsync();
-            throw;
-        }
+        var machine = await QemuProcess.StartAsync(
+            memoryMegabytes: kernel is null ? 32 : 256,
+            directory =>
+            [
+                .. kernel is null ? Array.Empty<string>() : ["-kernel", kernel, "-append", "console=tty0 loglevel=7"],
+                "-monitor", $"unix:{MonitorSocketIn(directory)},server,nowait",
+                .. extraArguments,
+            ],
+            cancellationToken);
+        return new QemuPeer(machine);
     }
 
     /// <summary>The monitor's screendump of the console surface.</summary>
     public async Task<Frame> ScreenAsync(CancellationToken cancellationToken)
     {
-        var file = Path.Combine(_directory, $"screen-{Guid.NewGuid():N}.ppm");
+        var file = Path.Combine(Machine.Directory, $"screen-{Guid.NewGuid():N}.ppm");
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(MonitorSocket), cancellationToken);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
@@ -88,13 +64,7 @@ internal sealed class QemuPeer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is not null)
-        {
-            await _process.DisposeAsync();
-        }
+    public ValueTask DisposeAsync() => Machine.DisposeAsync();
 
-        Directory.Delete(_directory, recursive: true);
-    }
+    private static string MonitorSocketIn(string directory) => Path.Combine(directory, "monitor.sock");
 }

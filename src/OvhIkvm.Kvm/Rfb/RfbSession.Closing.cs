@@ -1,0 +1,74 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace OvhIkvm.Kvm.Rfb;
+
+/// <summary>
+/// The way out of a session that typed. RFB has no goodbye message, and closing a TCP socket with bytes still unread
+/// (an update, a Bell or cut text the server sent unasked) sends a reset instead of a FIN: a server that writes again
+/// before reading on then fails and drops the client, with our last KeyEvents unread in its buffer. So the session
+/// half-closes (FIN after the last key), reads and drops whatever the server still sends until it closes too, and only
+/// then closes the socket; bounded in time and bytes, because a hostile server may never stop sending.
+/// </summary>
+internal sealed partial class RfbSession
+{
+    /// <summary>A server that closes when we do answers within one round trip; the AMI close waits as long.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Far more than any message a server sends unasked between our last key and our close.</summary>
+    private const long MaxDrainBytes = 4L * 1024 * 1024;
+
+    private bool _typed;
+
+    /// <summary>
+    /// Half-closes the TCP connection of a session that typed and reads until the server closes its side. Runs only
+    /// on an idle session: a capture in progress owns the reader. Over WebSocket the transport closes politely itself.
+    /// </summary>
+    private async Task DrainBeforeCloseAsync()
+    {
+        if (!_typed || _stream is not NetworkStream { Socket: var socket })
+        {
+            return;
+        }
+
+        var drained = 0L;
+        using var limit = new CancellationTokenSource(DrainTimeout, _timeProvider);
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+
+            // A follow that stopped waiting left the read of the next message type pending: it takes the first byte.
+            if (_nextMessageType is { } pending)
+            {
+                await pending.WaitAsync(limit.Token).ConfigureAwait(false);
+                _nextMessageType = null;
+                drained++;
+            }
+
+            while (drained < MaxDrainBytes)
+            {
+                await _context.Reader.ReadU8Async(limit.Token).ConfigureAwait(false);
+                drained++;
+            }
+        }
+        catch (RfbProtocolException)
+        {
+            // The server closed its side: everything it sent has been read, so the close is a FIN, not a reset.
+            return;
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            // Cut off below: the server neither closed nor stopped within the time.
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // The connection is already gone: there is nothing left to read or to lose.
+            return;
+        }
+
+        LogDrainCutOff(_logger, _server, drained, DrainTimeout.TotalSeconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The VNC server at {Server} had not closed its side after {Bytes} bytes read or {Seconds:0} s, the drain's bounds; the connection is reset")]
+    private static partial void LogDrainCutOff(ILogger logger, string server, long bytes, double seconds);
+}
