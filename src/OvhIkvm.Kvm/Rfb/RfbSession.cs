@@ -157,8 +157,9 @@ internal sealed partial class RfbSession : IKvmSession
         }
     }
 
+    // The host and port only: the sentence is about this machine's memory, not about the server's address.
     private RfbProtocolException MemoryTimeout(DecodeMemoryWait wait, OperationCanceledException ex) => new(
-        $"The {_context.Framebuffer.Width}x{_context.Framebuffer.Height} screen of {_server} could not be decoded within {_options.CaptureTimeout.TotalSeconds:0} s: {wait.Reason}.", ex);
+        $"The {_context.Framebuffer.Width}x{_context.Framebuffer.Height} screen of {(Uri.TryCreate(_server, UriKind.Absolute, out var address) ? address.Authority : _server)} could not be decoded within {_options.CaptureTimeout.TotalSeconds:0} s: {wait.Reason}.", ex);
 
     private void Enter()
     {

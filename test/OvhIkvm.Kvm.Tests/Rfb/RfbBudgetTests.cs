@@ -80,11 +80,9 @@ public sealed class RfbBudgetTests
             var error = await Assert.ThrowsAsync<RfbProtocolException>(
                 () => RfbMemoryTests.CaptureAsync(server.Address, budget, TestTimeouts.Within(TestTimeouts.Network), options));
 
-            Assert.StartsWith($"The {Side}x{Side} screen of ", error.Message, StringComparison.Ordinal);
-            Assert.EndsWith(
-                " could not be decoded within 1 s: the capture timed out waiting for decoding memory (other captures hold 1 MiB of the 5.1 MiB budget); try again when they finish.",
-                error.Message,
-                StringComparison.Ordinal);
+            Assert.Equal(
+                $"The {Side}x{Side} screen of {server.Address.Authority} could not be decoded within 1 s: the capture timed out waiting for decoding memory (other captures hold 1 MiB of the 5.1 MiB budget); try again when they finish.",
+                error.Message);
             await Ami.AmiTestHost.WaitUntilAsync(() => budget.Waiting == 0);
             Assert.Equal(1L << 20, budget.Reserved);
         }
