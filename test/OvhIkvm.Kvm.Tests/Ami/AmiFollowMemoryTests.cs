@@ -41,7 +41,7 @@ public sealed class AmiFollowMemoryTests
                 Assert.False(frame.ContentEquals(previous), "each call returns the next change");
                 // The screen, and the buffers of the packet and frame the loop is receiving meanwhile (each, while it
                 // doubles, holds its old and new size): never a second screen, never a frame per call.
-                Assert.InRange(budget.Reserved, screen, screen + (2 * 64 * 1024) + (2L * largestFrame));
+                Assert.InRange(budget.Reserved, screen, screen + (2 * 256 * 1024) + (2L * largestFrame));
                 previous = frame;
             }
 

@@ -17,8 +17,9 @@ internal sealed class IvtpPacketReader(int maxPayloadLength, DecodeMemoryAccount
 {
     private const int InitialLength = 4096;
 
-    // A buffer up to one WebSocket receive chunk serves ordinary traffic and is kept; a larger one only lives as long as its packet.
-    private const int RetainedLength = 64 * 1024;
+    // Ordinary traffic (a 64 KiB receive behind a fragment still incomplete) grows the buffer to 128 KiB: that much is kept,
+    // rather than grown again for every message; a larger buffer only lives as long as its packet.
+    private const int RetainedLength = 256 * 1024;
 
     private readonly ReservedBuffer _buffer = new(memory);
     private int _start;
