@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
 using OvhIkvm.Kvm.Ami.Ivtp;
 using OvhIkvm.Kvm.Ami.Video;
+using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Benchmarks.Ami;
 
@@ -14,6 +15,7 @@ namespace OvhIkvm.Benchmarks.Ami;
 public class IvtpReassemblyBenchmarks
 {
     private const int MessageSize = 64 * 1024;
+    private readonly DecodeMemoryBudget _budget = new(TimeProvider.System);
     private byte[] _stream = [];
 
     [Params(4096, 16384)]
@@ -41,18 +43,23 @@ public class IvtpReassemblyBenchmarks
         _stream = IvtpPacket.Encode([.. packets]);
     }
 
+    // As in a capture: every buffer is reserved in the process-wide budget before it is allocated.
     [Benchmark]
-    public int ReassembleFrame()
+    public async Task<int> ReassembleFrame()
     {
-        var reader = new IvtpPacketReader(64 * 1024 * 1024);
-        var assembler = new VideoFragmentAssembler(VideoLimits.Default);
+        var account = _budget.OpenAccount();
+        using var reader = new IvtpPacketReader(64 * 1024 * 1024, account);
+        using var assembler = new VideoFragmentAssembler(VideoLimits.Default, account);
         var bytes = 0;
         for (var offset = 0; offset < _stream.Length; offset += MessageSize)
         {
-            reader.Append(_stream.AsSpan(offset, Math.Min(MessageSize, _stream.Length - offset)));
+            var received = _stream.AsMemory(offset, Math.Min(MessageSize, _stream.Length - offset));
+            await reader.MakeRoomAsync(received.Length, CancellationToken.None);
+            reader.Append(received.Span);
             while (reader.TryRead(out var packet))
             {
-                bytes += assembler.Add(packet.Payload.Span)?.Data.Length ?? 0;
+                bytes += (await assembler.AddAsync(packet.Payload, CancellationToken.None))?.Data.Length ?? 0;
+                assembler.ReleaseFrame();
             }
         }
 

@@ -31,8 +31,8 @@ internal sealed partial class IvtpCapture(
 
     private static readonly byte[] KeepAlive = IvtpPacket.Encode(IvtpPacket.Empty(IvtpCommand.KeepAlive));
 
-    private readonly IvtpPacketReader _reader = new(IvtpPacket.HeaderSize + VideoFrameHeader.StandardLength + limits.MaxCompressedBytes);
-    private readonly VideoFragmentAssembler _assembler = new(limits);
+    private readonly IvtpPacketReader _reader = new(IvtpPacket.HeaderSize + VideoFrameHeader.StandardLength + limits.MaxCompressedBytes, decoder.Memory);
+    private readonly VideoFragmentAssembler _assembler = new(limits, decoder.Memory);
 
     // Decoding (the loop) and snapshots (a caller of a held session) take turns on the decoder's screen.
     private readonly SemaphoreSlim _screenGate = new(1, 1);
@@ -134,6 +134,8 @@ internal sealed partial class IvtpCapture(
         _receive = null;
         _tick = null;
         _ticker?.Dispose();
+        _reader.Dispose();
+        _assembler.Dispose();
     }
 
     private async Task<IvtpCaptureResult> LoopAsync(CancellationToken cancellationToken)
@@ -153,6 +155,10 @@ internal sealed partial class IvtpCapture(
                 if (finished == _tick)
                 {
                     _tick = null;
+
+                    // A cancelled tick ends the loop: unobserved, the next wait on the same token is cancelled at once
+                    // too, and the loop would spin on it until a deadline of its own passed.
+                    await finished.ConfigureAwait(false);
                     await OnTickAsync(validationDeadline, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -193,6 +199,7 @@ internal sealed partial class IvtpCapture(
     /// <summary>What the capture had seen when it gave up, to append to a timeout or close message.</summary>
     public string DescribeProgress() => _phase switch
     {
+        _ when decoder.Memory.DescribeWait() is { } wait => wait.Reason,
         Phase.AwaitingConnectionAllowed => $"the BMC at {host} never offered the KVM session",
         Phase.AwaitingValidation => $"the BMC at {host} never answered the session validation",
         _ when _blankScreen => $"the console at {host} shows no picture (no video signal, or the server is powered off)",
@@ -220,7 +227,8 @@ internal sealed partial class IvtpCapture(
         var now = time.GetTimestamp();
         if (_phase != Phase.Validated)
         {
-            if (now >= validationDeadline)
+            // Waiting for decoding memory is not the BMC's delay: the capture's own deadline ends that wait.
+            if (now >= validationDeadline && decoder.Memory.DescribeWait() is null)
             {
                 throw new ConsoleException(
                     $"The BMC at {host} did not accept the KVM session within {StepTimeout.Seconds(options.ValidationTimeout)} ({DescribeProgress()}); retry, or reset the BMC's sessions.");
@@ -360,7 +368,7 @@ internal sealed partial class IvtpCapture(
 
     private async Task<IvtpCaptureResult?> OnVideoAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        var frame = _assembler.Add(payload.Span);
+        var frame = await _assembler.AddAsync(payload, cancellationToken).ConfigureAwait(false);
         if (_assembler.DroppedFrames != _droppedFramesSeen)
         {
             _droppedFramesSeen = _assembler.DroppedFrames;
@@ -406,6 +414,7 @@ internal sealed partial class IvtpCapture(
         finally
         {
             _screenGate.Release();
+            _assembler.ReleaseFrame();
         }
 
         if (decoder.IsComplete)

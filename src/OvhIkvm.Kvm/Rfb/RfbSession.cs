@@ -28,7 +28,7 @@ internal sealed partial class RfbSession : IKvmSession
     private readonly RfbDecodingContext _context;
     private readonly Dictionary<int, IRfbRectangleDecoder> _decoders;
     private readonly RfbPixelFormat _pixelFormat;
-    private readonly DecodeMemoryBudget _memory;
+    private readonly DecodeMemoryAccount _memory;
     private readonly CancellationTokenSource _lifetime = new();
 
     // Every client-to-server write goes through this gate: the session's update requests and the key events
@@ -36,7 +36,6 @@ internal sealed partial class RfbSession : IKvmSession
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private IDisposable? _framebufferMemory;
     private Task<byte>? _nextMessageType;
-    private bool _waitingForMemory;
     private bool _following;
     private bool _requestOutstanding;
     private int _busy;
@@ -45,7 +44,7 @@ internal sealed partial class RfbSession : IKvmSession
     public RfbSession(
         Stream stream, RfbReader reader, RfbServerInit serverInit, RfbOptions options, string server, ILogger logger, TimeProvider timeProvider, DecodeMemoryBudget memory)
     {
-        _memory = memory;
+        _memory = memory.OpenAccount();
         _stream = stream;
         _serverInit = serverInit;
         _options = options;
@@ -53,7 +52,7 @@ internal sealed partial class RfbSession : IKvmSession
         _logger = logger;
         _timeProvider = timeProvider;
         _pixelFormat = options.KeepServerPixelFormat ? serverInit.PixelFormat : RfbPixelFormat.PreferredRgbx;
-        _context = new RfbDecodingContext(reader, new RfbFramebuffer(serverInit.Width, serverInit.Height), new RfbPixelConverter(_pixelFormat));
+        _context = new RfbDecodingContext(reader, new RfbFramebuffer(serverInit.Width, serverInit.Height), new RfbPixelConverter(_pixelFormat), _memory);
         IRfbRectangleDecoder[] decoders =
         [
             new RawDecoder(), new CopyRectDecoder(), new HextileDecoder(), new ZrleDecoder(), new TightDecoder(options.FrameLimits),
@@ -132,10 +131,10 @@ internal sealed partial class RfbSession : IKvmSession
         {
             return await step().ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && _waitingForMemory)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && _memory.DescribeWait() is { } wait)
         {
             _broken = true;
-            throw MemoryTimeout(ex);
+            throw MemoryTimeout(wait, ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -158,8 +157,9 @@ internal sealed partial class RfbSession : IKvmSession
         }
     }
 
-    private RfbProtocolException MemoryTimeout(OperationCanceledException ex) => new(
-        $"The {_context.Framebuffer.Width}x{_context.Framebuffer.Height} screen of {_server} could not be decoded within {_options.CaptureTimeout.TotalSeconds:0} s because other captures held the decoding memory; retry when they are done.", ex);
+    // The host and port only: the sentence is about this machine's memory, not about the server's address.
+    private RfbProtocolException MemoryTimeout(DecodeMemoryWait wait, OperationCanceledException ex) => new(
+        $"The {_context.Framebuffer.Width}x{_context.Framebuffer.Height} screen of {(Uri.TryCreate(_server, UriKind.Absolute, out var address) ? address.Authority : _server)} could not be decoded within {_options.CaptureTimeout.TotalSeconds:0} s: {wait.Reason}.", ex);
 
     private void Enter()
     {
@@ -326,9 +326,7 @@ internal sealed partial class RfbSession : IKvmSession
     private async Task AllocateFramebufferAsync(int width, int height, CancellationToken cancellationToken)
     {
         ReleaseFramebufferMemory();
-        _waitingForMemory = true;
         _framebufferMemory = await _memory.ReserveAsync(RfbFramebuffer.BytesFor(width, height), cancellationToken).ConfigureAwait(false);
-        _waitingForMemory = false;
         _context.Framebuffer.Resize(width, height);
     }
 

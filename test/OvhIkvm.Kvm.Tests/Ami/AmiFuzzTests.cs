@@ -31,7 +31,7 @@ public sealed class AmiFuzzTests
         {
             var header = (byte[])valid.Clone();
             MutateHeader(random, header);
-            var assembler = new VideoFragmentAssembler(Limits);
+            var assembler = new VideoFragmentAssembler(Limits, UnhinderedIvtp.Account());
             var frames = new List<CompressedVideoFrame?>();
             var fragmentSize = random.Next(1, 20000);
             var offset = Math.Min(fragmentSize, Bitstream.Length);
@@ -58,20 +58,20 @@ public sealed class AmiFuzzTests
         await RunCasesAsync(Seed + 1, random =>
         {
             var mutated = MutateStream(random, stream);
-            var reader = new IvtpPacketReader(IvtpPacket.HeaderSize + VideoFrameHeader.StandardLength + Limits.MaxCompressedBytes);
-            var assembler = new VideoFragmentAssembler(Limits);
+            var reader = new IvtpPacketReader(IvtpPacket.HeaderSize + VideoFrameHeader.StandardLength + Limits.MaxCompressedBytes, UnhinderedIvtp.Account());
+            var assembler = new VideoFragmentAssembler(Limits, UnhinderedIvtp.Account());
             try
             {
                 for (var offset = 0; offset < mutated.Length;)
                 {
                     var chunk = Math.Min(random.Next(1, 70000), mutated.Length - offset);
-                    reader.Append(mutated.AsSpan(offset, chunk));
+                    reader.Receive(mutated.AsSpan(offset, chunk));
                     offset += chunk;
                     while (reader.TryRead(out var packet))
                     {
                         if (packet.Command == IvtpCommand.VideoPackets)
                         {
-                            var frame = assembler.Add(packet.Payload.Span);
+                            var frame = assembler.Add(packet.Payload);
                             Assert.True(frame is null || frame.Data.Length == frame.Header.CompressSize);
                         }
                     }

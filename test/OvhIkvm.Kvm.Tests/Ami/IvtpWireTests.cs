@@ -62,12 +62,12 @@ public sealed class IvtpWireTests
             new IvtpPacket((IvtpCommand)0x1002, 7, new byte[] { 9 }),
         };
         var stream = IvtpPacket.Encode(packets);
-        var reader = new IvtpPacketReader(1 << 20);
+        var reader = new IvtpPacketReader(1 << 20, UnhinderedIvtp.Account());
         var read = new List<IvtpPacket>();
 
         for (var offset = 0; offset < stream.Length; offset += chunkSize)
         {
-            reader.Append(stream.AsSpan(offset, Math.Min(chunkSize, stream.Length - offset)));
+            reader.Receive(stream.AsSpan(offset, Math.Min(chunkSize, stream.Length - offset)));
             while (reader.TryRead(out var packet))
             {
                 // A payload is a view of the reader's buffer, valid until the next Append.
@@ -82,8 +82,8 @@ public sealed class IvtpWireTests
     [Fact]
     public void Reader_refuses_a_declared_length_above_its_bound_before_allocating()
     {
-        var reader = new IvtpPacketReader(1000);
-        reader.Append(Hex("1900e9030000" + "0000"));
+        var reader = new IvtpPacketReader(1000, UnhinderedIvtp.Account());
+        reader.Receive(Hex("1900e9030000" + "0000"));
 
         var error = Assert.Throws<IvtpProtocolException>(() => reader.TryRead(out _));
 
@@ -93,8 +93,8 @@ public sealed class IvtpWireTests
     [Fact]
     public void Reader_accepts_a_packet_of_exactly_the_bound()
     {
-        var reader = new IvtpPacketReader(1000);
-        reader.Append(IvtpPacket.Encode(new IvtpPacket(IvtpCommand.VideoPackets, 0, new byte[1000])));
+        var reader = new IvtpPacketReader(1000, UnhinderedIvtp.Account());
+        reader.Receive(IvtpPacket.Encode(new IvtpPacket(IvtpCommand.VideoPackets, 0, new byte[1000])));
 
         Assert.True(reader.TryRead(out var packet));
         Assert.Equal(1000, packet.Payload.Length);

@@ -1,5 +1,6 @@
 using OvhIkvm.Imaging;
 using OvhIkvm.Kvm.Ami.Video;
+using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm.Tests.Ami;
 
@@ -12,6 +13,9 @@ internal sealed class RecordingDecoder : IVideoFrameDecoder, IVideoFrameDecoderF
     private readonly List<CompressedVideoFrame> _frames = [];
 
     public int FramesUntilComplete { get; init; } = 1;
+
+    /// <summary>The capture's packet and frame buffers are reserved here; a test may share one budget among recorders.</summary>
+    public DecodeMemoryAccount Memory { get; init; } = new DecodeMemoryBudget(TimeProvider.System).OpenAccount();
 
     public IReadOnlyList<CompressedVideoFrame> Frames
     {

@@ -27,7 +27,7 @@ public sealed class VideoFragmentAssemblerTests
         Header(320, 240, compressSize: 8, mode420: false, selector: 4).CopyTo(payload, 2);
         Convert.FromHexString("0000009000000000").CopyTo(payload, 88);
 
-        var frame = new VideoFragmentAssembler(Limits).Add(payload);
+        var frame = new VideoFragmentAssembler(Limits, UnhinderedIvtp.Account()).Add(payload);
 
         Assert.NotNull(frame);
         Assert.Equal("0000009000000000", Convert.ToHexString(frame.Data.Span));
@@ -37,7 +37,7 @@ public sealed class VideoFragmentAssemblerTests
     [Fact]
     public void Frame_completes_at_CompressSize_across_fragments_including_zero_padding()
     {
-        var assembler = new VideoFragmentAssembler(Limits);
+        var assembler = new VideoFragmentAssembler(Limits, UnhinderedIvtp.Account());
         var data = Enumerable.Range(1, 10).Select(i => (byte)i).Concat(new byte[2]).ToArray();
 
         Assert.Null(assembler.Add(First(Header(64, 64, compressSize: 12), data[..4])));
@@ -52,7 +52,7 @@ public sealed class VideoFragmentAssemblerTests
     [Fact]
     public void Non_zero_bytes_past_CompressSize_drop_the_frame()
     {
-        var assembler = new VideoFragmentAssembler(Limits);
+        var assembler = new VideoFragmentAssembler(Limits, UnhinderedIvtp.Account());
 
         var frame = assembler.Add(First(Header(64, 64, compressSize: 4), [1, 2, 3, 4, 5]));
 
@@ -64,7 +64,7 @@ public sealed class VideoFragmentAssemblerTests
     [Fact]
     public void A_new_fragment_0_restarts_the_frame()
     {
-        var assembler = new VideoFragmentAssembler(Limits);
+        var assembler = new VideoFragmentAssembler(Limits, UnhinderedIvtp.Account());
         assembler.Add(First(Header(64, 64, compressSize: 8), [9, 9, 9, 9]));
 
         Assert.Null(assembler.Add(First(Header(32, 32, compressSize: 8), [1, 2, 3, 4])));
@@ -78,7 +78,7 @@ public sealed class VideoFragmentAssemblerTests
     [Fact]
     public void A_gap_in_fragment_numbers_drops_the_frame_and_waits_for_the_next_start()
     {
-        var assembler = new VideoFragmentAssembler(Limits);
+        var assembler = new VideoFragmentAssembler(Limits, UnhinderedIvtp.Account());
         assembler.Add(First(Header(64, 64, compressSize: 12), [1, 2, 3, 4]));
 
         Assert.Null(assembler.Add(Fragment(2, [5, 6, 7, 8])));
@@ -93,7 +93,7 @@ public sealed class VideoFragmentAssemblerTests
     public void Fragments_without_numbers_are_accepted_as_continuations()
     {
         // A firmware that sends 0 on every fragment: only the first one carries a header.
-        var assembler = new VideoFragmentAssembler(Limits);
+        var assembler = new VideoFragmentAssembler(Limits, UnhinderedIvtp.Account());
         assembler.Add(First(Header(64, 64, compressSize: 8), [1, 2, 3, 4]));
 
         var frame = assembler.Add(Fragment(0, [5, 6, 7, 8]));
@@ -107,7 +107,7 @@ public sealed class VideoFragmentAssemblerTests
     [InlineData(0x7FFF_FFF0u)]
     public void Implausible_CompressSize_is_refused_before_allocation(uint compressSize)
     {
-        var assembler = new VideoFragmentAssembler(Limits);
+        var assembler = new VideoFragmentAssembler(Limits, UnhinderedIvtp.Account());
 
         Assert.Null(assembler.Add(First(Header(1024, 768, compressSize), [1, 2, 3, 4])));
 
@@ -120,7 +120,7 @@ public sealed class VideoFragmentAssemblerTests
     [InlineData(800, 9000)]
     public void Screen_sizes_outside_the_limits_are_refused(int width, int height)
     {
-        var assembler = new VideoFragmentAssembler(new VideoLimits(FrameLimits.Default, 1 << 20));
+        var assembler = new VideoFragmentAssembler(new VideoLimits(FrameLimits.Default, 1 << 20), UnhinderedIvtp.Account());
 
         Assert.Null(assembler.Add(First(HeaderWithSource(width, height, 16), [1, 2, 3, 4])));
 

@@ -155,9 +155,9 @@ public sealed class RfbMemoryTests
         Assert.Equal(0, budget.Reserved);
     }
 
-    private static async Task<Frame> CaptureAsync(Uri address, DecodeMemoryBudget budget, CancellationToken cancellationToken)
+    internal static async Task<Frame> CaptureAsync(Uri address, DecodeMemoryBudget budget, CancellationToken cancellationToken, RfbOptions? options = null)
     {
-        var connector = new RfbSessionConnector(ScriptedCapture.QuickOptions, new TestOutputLogger<RfbSession>(), TimeProvider.System, budget);
+        var connector = new RfbSessionConnector(options ?? ScriptedCapture.QuickOptions, new TestOutputLogger<RfbSession>(), TimeProvider.System, budget);
         await using var session = await connector.OpenAsync(new VncEndpoint(address, null), null, cancellationToken);
         return await session.CaptureFrameAsync(cancellationToken);
     }

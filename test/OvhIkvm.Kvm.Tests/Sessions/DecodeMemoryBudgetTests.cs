@@ -72,4 +72,71 @@ public sealed class DecodeMemoryBudgetTests
         Assert.Equal(0, budget.Waiting);
         holder.Dispose();
     }
+
+    [Fact]
+    public async Task The_oldest_holder_is_never_made_to_wait_so_two_growing_captures_cannot_deadlock()
+    {
+        var budget = new DecodeMemoryBudget(TimeProvider.System, capacity: 100);
+        var older = budget.OpenAccount();
+        var younger = budget.OpenAccount();
+        var olderScreen = await older.ReserveAsync(60, TestContext.Current.CancellationToken);
+        using var youngerScreen = await younger.ReserveAsync(40, TestContext.Current.CancellationToken);
+
+        // Each capture now needs a packet buffer on top of its screen: strictly first come, first served, both would
+        // wait for the other until their deadlines.
+        var youngerPacket = younger.ReserveAsync(30, TestContext.Current.CancellationToken).AsTask();
+        Assert.False(youngerPacket.IsCompleted);
+        var olderPacket = await older.ReserveAsync(30, TestContext.Current.CancellationToken);
+
+        Assert.Equal(130, budget.HighWater);
+        Assert.False(youngerPacket.IsCompleted);
+
+        // The oldest finishes; the next oldest takes its place and is served at once.
+        olderPacket.Dispose();
+        olderScreen.Dispose();
+        using var granted = await youngerPacket.WaitAsync(TestTimeouts.Within(TestTimeouts.Network));
+        Assert.Equal(70, budget.Reserved);
+        Assert.Equal(0, budget.Waiting);
+    }
+
+    [Fact]
+    public async Task A_fresh_request_still_queues_behind_the_capacity_while_the_oldest_overdraws()
+    {
+        var budget = new DecodeMemoryBudget(TimeProvider.System, capacity: 100);
+        var oldest = budget.OpenAccount();
+        using var screen = await oldest.ReserveAsync(90, TestContext.Current.CancellationToken);
+        using var packet = await oldest.ReserveAsync(50, TestContext.Current.CancellationToken);
+
+        var fresh = budget.ReserveAsync(10, TestContext.Current.CancellationToken).AsTask();
+
+        Assert.False(fresh.IsCompleted);
+        Assert.Equal(140, budget.Reserved);
+        packet.Dispose();
+        using var lease = await fresh.WaitAsync(TestTimeouts.Within(TestTimeouts.Network));
+        Assert.Equal(100, budget.Reserved);
+    }
+
+    [Fact]
+    public async Task A_wait_says_what_the_others_hold_while_it_waits_and_after_its_deadline_ended_it()
+    {
+        var budget = new DecodeMemoryBudget(TimeProvider.System, capacity: 192L << 20);
+        using var others = await budget.ReserveAsync(180L << 20, TestContext.Current.CancellationToken);
+        var capture = budget.OpenAccount();
+        using var screen = await capture.ReserveAsync(8L << 20, TestContext.Current.CancellationToken);
+        using var deadline = new CancellationTokenSource();
+        Assert.Null(capture.DescribeWait());
+
+        var packet = capture.ReserveAsync(16L << 20, deadline.Token).AsTask();
+        Assert.Equal(new DecodeMemoryWait(180L << 20, 192L << 20), capture.DescribeWait());
+
+        await deadline.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => packet);
+        Assert.Equal(
+            "the capture timed out waiting for decoding memory (other captures hold 180 MiB of the 192 MiB budget); try again when they finish",
+            capture.DescribeWait()?.Reason);
+
+        // A later reservation that succeeds clears it: the next timeout must not blame memory.
+        using var small = await capture.ReserveAsync(1L << 20, TestContext.Current.CancellationToken);
+        Assert.Null(capture.DescribeWait());
+    }
 }

@@ -131,6 +131,7 @@ internal sealed class IvtpSocket : IAsyncDisposable
 
     /// <summary>Receives one chunk of the stream into <paramref name="reader"/>; false once the BMC has closed the socket.</summary>
     /// <exception cref="IvtpProtocolException">A text message is not valid base64.</exception>
+    /// <exception cref="OperationCanceledException">Also while waiting for the decode budget to make room for the chunk.</exception>
     public async Task<bool> ReceiveAsync(IvtpPacketReader reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -140,9 +141,12 @@ internal sealed class IvtpSocket : IAsyncDisposable
             case WebSocketMessageType.Close:
                 return false;
             case WebSocketMessageType.Binary:
+                await reader.MakeRoomAsync(result.Count, cancellationToken).ConfigureAwait(false);
                 reader.Append(_receiveBuffer.AsSpan(0, result.Count));
                 return true;
             default:
+                // Base64 decodes to fewer bytes than it has characters, the held-back quantum included.
+                await reader.MakeRoomAsync(result.Count + MaxPendingBase64, cancellationToken).ConfigureAwait(false);
                 AppendBase64(reader, _receiveBuffer.AsSpan(0, result.Count), result.EndOfMessage);
                 return true;
         }

@@ -21,6 +21,8 @@ internal sealed class AspeedVideoFrameDecoder(FrameLimits limits, DecodeMemoryBu
     private IDisposable? _reservation;
     private long _reserved;
 
+    public DecodeMemoryAccount Memory { get; } = memory.OpenAccount();
+
     public bool IsComplete => _jpegFrame is not null || _aspeed.IsComplete;
 
     public async ValueTask DecodeAsync(CompressedVideoFrame frame, CancellationToken cancellationToken)
@@ -72,7 +74,7 @@ internal sealed class AspeedVideoFrameDecoder(FrameLimits limits, DecodeMemoryBu
         }
 
         Release();
-        _reservation = await memory.ReserveAsync(bytes, cancellationToken).ConfigureAwait(false);
+        _reservation = await Memory.ReserveAsync(bytes, cancellationToken).ConfigureAwait(false);
         _reserved = bytes;
     }
 

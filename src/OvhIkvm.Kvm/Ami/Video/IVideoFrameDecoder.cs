@@ -1,4 +1,5 @@
 using OvhIkvm.Imaging;
+using OvhIkvm.Kvm.Sessions;
 
 namespace OvhIkvm.Kvm.Ami.Video;
 
@@ -8,6 +9,9 @@ namespace OvhIkvm.Kvm.Ami.Video;
 /// </summary>
 internal interface IVideoFrameDecoder : IDisposable
 {
+    /// <summary>The capture's account in the decode budget: the screen, and the packet and frame buffers the capture fills for it.</summary>
+    DecodeMemoryAccount Memory { get; }
+
     /// <summary>True once every block of the current screen has been painted at least once.</summary>
     bool IsComplete { get; }
 

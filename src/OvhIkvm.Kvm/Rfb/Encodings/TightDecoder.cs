@@ -6,7 +6,9 @@ namespace OvhIkvm.Kvm.Rfb.Encodings;
 /// <summary>
 /// Tight (the TightVNC encoding, as in the RFB community specification): per rectangle a compression-control
 /// byte selects fill, JPEG, or "basic" data (copy, palette or gradient filter) compressed on one of four
-/// persistent zlib streams. Every announced length is bounded by what the rectangle can hold.
+/// persistent zlib streams. Every announced length is bounded by what the rectangle can hold, and a rectangle's
+/// buffers beyond <see cref="RfbDecodingContext.RetainedScratchLength"/> are reserved in the session's decode budget
+/// for as long as the rectangle is decoded.
 /// </summary>
 internal sealed class TightDecoder(FrameLimits limits) : IRfbRectangleDecoder, IDisposable
 {
@@ -18,6 +20,11 @@ internal sealed class TightDecoder(FrameLimits limits) : IRfbRectangleDecoder, I
     private const byte CopyFilter = 0;
     private const byte PaletteFilter = 1;
     private const byte GradientFilter = 2;
+
+    // libjpeg-turbo through Skia: a native copy of the compressed bytes besides ours, and the RGBA output plus the
+    // component planes and upsampling rows, about twice the output.
+    private const int JpegCompressedCopies = 2;
+    private const int JpegBytesPerPixel = 2 * Frame.BytesPerPixel;
 
     private readonly PersistentInflater[] _streams = [new(), new(), new(), new()];
     private readonly uint[] _palette = new uint[256];
@@ -110,6 +117,25 @@ internal sealed class TightDecoder(FrameLimits limits) : IRfbRectangleDecoder, I
         }
 
         _dataLength = (int)dataLength;
+        using var reservation = dataLength > RfbDecodingContext.RetainedScratchLength
+            ? await context.Memory.ReserveAsync(dataLength, cancellationToken).ConfigureAwait(false)
+            : null;
+        try
+        {
+            await ReadBasicAsync(reader, streamId, dataLength, cancellationToken).ConfigureAwait(false);
+            PaintBasic(rectangle, context, filter, paletteSize, rowLength, pixelLength);
+        }
+        finally
+        {
+            if (_data.Length > RfbDecodingContext.RetainedScratchLength)
+            {
+                _data = [];
+            }
+        }
+    }
+
+    private async ValueTask ReadBasicAsync(RfbReader reader, int streamId, long dataLength, CancellationToken cancellationToken)
+    {
         if (dataLength < MinToCompress)
         {
             if (_data.Length < MinToCompress)
@@ -130,7 +156,10 @@ internal sealed class TightDecoder(FrameLimits limits) : IRfbRectangleDecoder, I
                 throw new RfbProtocolException("The VNC server sent Tight data that decompresses to less than it announced.");
             }
         }
+    }
 
+    private void PaintBasic(RfbRectangle rectangle, RfbDecodingContext context, byte filter, int paletteSize, long rowLength, int pixelLength)
+    {
         var data = _data.AsMemory(0, _dataLength);
         var pixels = data.Span;
         var framebuffer = context.Framebuffer;
@@ -249,16 +278,37 @@ internal sealed class TightDecoder(FrameLimits limits) : IRfbRectangleDecoder, I
 
     private async ValueTask DecodeJpegAsync(RfbRectangle rectangle, RfbDecodingContext context, CancellationToken cancellationToken)
     {
-        var jpeg = await ReadCompactBlockAsync(context.Reader, cancellationToken).ConfigureAwait(false);
-        if (rectangle.PixelCount == 0)
-        {
-            return;
-        }
+        var length = await ReadCompactLengthAsync(context.Reader, cancellationToken).ConfigureAwait(false);
 
+        // Reserved before the bytes are read: what the compressed bytes and the decode can cost, held to the rectangle.
+        var cost = ((long)length * JpegCompressedCopies) + (rectangle.PixelCount * JpegBytesPerPixel);
+        using var reservation = cost > RfbDecodingContext.RetainedScratchLength
+            ? await context.Memory.ReserveAsync(cost, cancellationToken).ConfigureAwait(false)
+            : null;
+        try
+        {
+            var jpeg = await ReadCompactBlockAsync(context.Reader, length, cancellationToken).ConfigureAwait(false);
+            if (rectangle.PixelCount > 0)
+            {
+                PaintJpeg(rectangle, context, jpeg.Span);
+            }
+        }
+        finally
+        {
+            if (_compressed.Length > RfbDecodingContext.RetainedScratchLength)
+            {
+                _compressed = [];
+            }
+        }
+    }
+
+    private void PaintJpeg(RfbRectangle rectangle, RfbDecodingContext context, ReadOnlySpan<byte> jpeg)
+    {
         Frame image;
         try
         {
-            image = JpegDecoder.Decode(jpeg.Span, limits);
+            // Held to the rectangle, not the screen: a JPEG that claims more is refused before its pixels are allocated.
+            image = JpegDecoder.Decode(jpeg, new FrameLimits(Math.Min(rectangle.Width, limits.MaxWidth), Math.Min(rectangle.Height, limits.MaxHeight)));
         }
         catch (ImageDecodeException ex)
         {
@@ -282,9 +332,8 @@ internal sealed class TightDecoder(FrameLimits limits) : IRfbRectangleDecoder, I
         _inflated = _inflating!.InflateGrowing(chunk, ref _data, _inflated, _dataLength, "Tight");
 
     /// <summary>A JPEG's compact length and its bytes, in a buffer that grows as they arrive (not to the announced length).</summary>
-    private async ValueTask<ReadOnlyMemory<byte>> ReadCompactBlockAsync(RfbReader reader, CancellationToken cancellationToken)
+    private async ValueTask<ReadOnlyMemory<byte>> ReadCompactBlockAsync(RfbReader reader, int length, CancellationToken cancellationToken)
     {
-        var length = await ReadCompactLengthAsync(reader, cancellationToken).ConfigureAwait(false);
         var received = 0;
         while (received < length)
         {

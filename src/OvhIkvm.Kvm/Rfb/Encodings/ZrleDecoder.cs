@@ -4,7 +4,8 @@ namespace OvhIkvm.Kvm.Rfb.Encodings;
 /// ZRLE (RFC 6143 section 7.7.6): a zlib stream, persistent for the whole connection, of 64x64 tiles that are raw,
 /// solid, packed-palette, plain RLE or palette RLE. The rectangle's inflated size is bounded by the worst case of
 /// its tiles, so a hostile stream cannot inflate without limit, and the compressed bytes are inflated as they
-/// arrive: memory follows what the server actually sent, never the length it announced.
+/// arrive: memory follows what the server actually sent, never the length it announced. A rectangle whose bound
+/// passes <see cref="RfbDecodingContext.RetainedScratchLength"/> reserves it in the session's decode budget first.
 /// </summary>
 internal sealed class ZrleDecoder : IRfbRectangleDecoder, IDisposable
 {
@@ -38,10 +39,23 @@ internal sealed class ZrleDecoder : IRfbRectangleDecoder, IDisposable
 
         _inflatedLength = 0;
         _maxInflatedLength = (int)Math.Min(bound, int.MaxValue);
-        await context.Reader.ReadChunksAsync(length, static (chunk, decoder) => decoder.Inflate(chunk), this, cancellationToken).ConfigureAwait(false);
-        if (rectangle.PixelCount > 0)
+        using var reservation = bound > RfbDecodingContext.RetainedScratchLength
+            ? await context.Memory.ReserveAsync(bound, cancellationToken).ConfigureAwait(false)
+            : null;
+        try
         {
-            DecodeTiles(rectangle, new SpanCursor(_inflated.AsSpan(0, _inflatedLength), "ZRLE"), pixels, context.Framebuffer);
+            await context.Reader.ReadChunksAsync(length, static (chunk, decoder) => decoder.Inflate(chunk), this, cancellationToken).ConfigureAwait(false);
+            if (rectangle.PixelCount > 0)
+            {
+                DecodeTiles(rectangle, new SpanCursor(_inflated.AsSpan(0, _inflatedLength), "ZRLE"), pixels, context.Framebuffer);
+            }
+        }
+        finally
+        {
+            if (_inflated.Length > RfbDecodingContext.RetainedScratchLength)
+            {
+                _inflated = [];
+            }
         }
     }
 
