@@ -1,6 +1,6 @@
 using OvhIkvm.Consoles;
 using OvhIkvm.Imaging;
-using OvhIkvm.Imaging.Png;
+using OvhIkvm.Imaging.Text;
 using OvhIkvm.Kvm.Input;
 using OvhIkvm.Kvm.Rfb;
 using OvhIkvm.Kvm.Sessions;
@@ -53,47 +53,38 @@ public sealed class RfbKeyboardPeerTests
     public async Task Qemu_esc_at_seabios_opens_the_boot_menu()
     {
         var cancellationToken = TestTimeouts.Within(PeerTimeout);
-        var tesseract = ExternalProgram.Require("tesseract");
         await using var qemu = await QemuPeer.StartAsync(cancellationToken, kernel: null, "-boot", "menu=on,splash-time=60000");
         await using var session = await OpenAsync(qemu.TcpAddress, null, cancellationToken);
 
-        // The oracle is OCR: our recogniser declines SeaBIOS's short screens (its m and v match none of our fonts,
-        // which leaves the share of recognised cells under the 97 % it requires).
-        var prompt = await WaitForOcrAsync(session, tesseract, "Press ESC", cancellationToken);
+        var prompt = await WaitForTextAsync(session, "Press ESC", cancellationToken);
         await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseKeys("Esc"), cancellationToken);
-        var menu = await WaitForOcrAsync(session, tesseract, "Select boot device", cancellationToken);
+        var menu = await WaitForTextAsync(session, "Select boot device", cancellationToken);
 
         Assert.DoesNotContain("Select boot device", prompt, StringComparison.Ordinal);
         Assert.DoesNotContain("Booting from", menu, StringComparison.Ordinal);
     }
 
-    /// <summary>Follows the screen, reading each new one with tesseract, until it shows <paramref name="expected"/>.</summary>
-    private static async Task<string> WaitForOcrAsync(IKvmSession session, string tesseract, string expected, CancellationToken cancellationToken)
+    /// <summary>Follows the screen, reading each new one with our recogniser, until it shows <paramref name="expected"/>.</summary>
+    private static async Task<string> WaitForTextAsync(IKvmSession session, string expected, CancellationToken cancellationToken)
     {
+        var recogniser = new ConsoleTextRecognizer();
         Frame? read = null;
         var text = string.Empty;
-        var png = Path.Combine(Path.GetTempPath(), $"ovh-ikvm-seabios-{Guid.NewGuid():N}.png");
-        try
+        while (!text.Contains(expected, StringComparison.Ordinal))
         {
-            while (!text.Contains(expected, StringComparison.Ordinal))
+            var frame = await session.NextFrameAsync(TimeSpan.FromSeconds(1), cancellationToken);
+            if (read is not null && frame.ContentEquals(read))
             {
-                var frame = await session.NextFrameAsync(TimeSpan.FromSeconds(1), cancellationToken);
-                if (read is not null && frame.ContentEquals(read))
-                {
-                    continue;
-                }
-
-                read = frame;
-                await File.WriteAllBytesAsync(png, PngEncoder.Encode(frame), cancellationToken);
-                text = System.Text.Encoding.UTF8.GetString(await PeerProcess.RunAsync(tesseract, [png, "stdout"], cancellationToken));
+                continue;
             }
 
-            return text;
+            read = frame;
+            var recognised = recogniser.Recognize(frame);
+            text = recognised?.Text ?? string.Empty;
+            TestContext.Current.TestOutputHelper?.WriteLine($"{recognised?.Summary ?? "no text recognised"}\n{text}");
         }
-        finally
-        {
-            File.Delete(png);
-        }
+
+        return text;
     }
 
     private static Task<IKvmSession> OpenAsync(Uri address, Secret? password, CancellationToken cancellationToken)
