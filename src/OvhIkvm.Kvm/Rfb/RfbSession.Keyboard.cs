@@ -30,7 +30,7 @@ internal sealed partial class RfbSession : IKvmKeyboard
         {
             foreach (var chord in keys.Chords)
             {
-                foreach (var keysym in PressOrder(chord))
+                foreach (var keysym in PressOrder(chord, keys.Layout))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     down.Push(keysym);
@@ -60,24 +60,44 @@ internal sealed partial class RfbSession : IKvmKeyboard
         }
     }
 
-    /// <summary>Modifiers first, then the keys; a shifted character goes as its shifted keysym, as X clients send it.</summary>
-    private static IEnumerable<uint> PressOrder(KeyChord chord)
+    /// <summary>
+    /// Modifiers first, then the keys. Keysyms name characters, not key positions, and the VNC server turns them into
+    /// key presses itself: typed text goes as each character's keysym (with Shift_L where a US keyboard needs it, as X
+    /// clients send it), a dead key not at all; a printable key of a named chord as the character the layout gives it
+    /// (Ctrl+A on AZERTY is Control_L and a). AltGr is never sent: the keysym already says what it would select.
+    /// </summary>
+    private static IEnumerable<uint> PressOrder(KeyChord chord, KeyboardLayout layout)
     {
+        if (chord.IsDeadKey)
+        {
+            yield break;
+        }
+
+        var modifiers = chord.Modifiers & ~KeyModifiers.AltGr;
+        if (chord.Character is { } typed && !char.IsControl(typed))
+        {
+            modifiers = KeyboardLayouts.Us.TryType(typed, out var us) && us.Count == 1 ? us[0].Modifiers : KeyModifiers.None;
+        }
+
         foreach (var (modifier, keysym, _) in KeyTable.Modifiers)
         {
-            if (chord.Modifiers.HasFlag(modifier))
+            if (modifiers.HasFlag(modifier))
             {
                 yield return keysym;
             }
         }
 
-        var shifted = chord.Modifiers.HasFlag(KeyModifiers.Shift);
         foreach (var key in chord.Keys)
         {
+            var character = chord.Character is { } c && !char.IsControl(c) ? c : layout.CharacterOf(key, chord.Modifiers);
             var codes = KeyTable.Codes(key);
-            yield return shifted ? codes.ShiftedKeysym : codes.Keysym;
+            yield return character is { } printable ? Keysym(printable)
+                : chord.Modifiers.HasFlag(KeyModifiers.Shift) ? codes.ShiftedKeysym : codes.Keysym;
         }
     }
+
+    /// <summary>Latin-1 characters are their own keysyms; any other is 0x01000000 plus its code point (X11 keysymdef.h).</summary>
+    private static uint Keysym(char character) => character is >= ' ' and <= '~' or >= '\u00a0' and <= '\u00ff' ? character : 0x0100_0000u + character;
 
     /// <summary>Lets go of what is still down after a failure or cancellation, bounded by its own short timeout.</summary>
     private async Task ReleaseAsync(Stack<uint> down)
