@@ -31,6 +31,29 @@ public sealed class RfbKeyboardPeerTests
         Assert.Equal("typed-by-mcp\n", await XvncPeer.WaitForFileAsync(target, cancellationToken));
     }
 
+    /// <summary>
+    /// The X server's layout is French and, with -RawKeyboard, Xvnc presses the scan codes of QEMU Extended Key Events
+    /// as they come (by default it prefers their keysyms): the keys go as AZERTY positions, acknowledged after the first
+    /// screen, and X's own fr layout makes the characters (a on the US Q key, @ with AltGr+0).
+    /// </summary>
+    [Fact]
+    public async Task Xvnc_with_a_french_layout_runs_a_command_typed_for_azerty()
+    {
+        var cancellationToken = TestTimeouts.Within(PeerTimeout);
+        await using var xvnc = await XvncPeer.StartAsync(24, cancellationToken, "-RawKeyboard");
+        await PeerProcess.RunAsync(ExternalProgram.Require("setxkbmap"), ["-display", xvnc.Display, "fr"], cancellationToken);
+        var target = Path.Combine(xvnc.ScratchDirectory, $"typed-{Guid.NewGuid():N}");
+        await xvnc.StartXtermAsync("exec /bin/sh -i", cancellationToken);
+
+        await using (var session = await OpenAsync(xvnc.TcpAddress, new Secret(XvncPeer.Password), cancellationToken))
+        {
+            await session.CaptureFrameAsync(cancellationToken);
+            await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseText($"echo 'azAZ@#{{}}[]|~^<>' > {target}\n", KeyboardLayouts.Fr), cancellationToken);
+        }
+
+        Assert.Equal("azAZ@#{}[]|~^<>\n", await XvncPeer.WaitForFileAsync(target, cancellationToken));
+    }
+
     [Fact]
     public async Task Xvnc_ctrl_c_interrupts_a_running_sleep()
     {
