@@ -3,9 +3,8 @@ using OvhIkvm.Consoles;
 namespace OvhIkvm.Kvm.Input;
 
 /// <summary>
-/// The layouts send_keys types for, as Linux defines them (the "basic" variant of xkeyboard-config's us, gb, fr and
-/// de symbols, which the console's loadkeys maps follow for these characters): every printable ASCII character, and
-/// the layout's own letters and signs. <c>KeyboardLayoutXkbTests</c> checks every character against the system's XKB
+/// The layouts send_keys types for, as Linux defines them (the "basic" variant of xkeyboard-config's us, gb, fr, de,
+/// es, it, be and ch symbols): every printable ASCII character, and the layout's own letters and signs. <c>KeyboardLayoutXkbTests</c> checks every character against the system's XKB
 /// data. Keys a table leaves out keep their US characters (letters, digits, most punctuation on us and uk).
 /// </summary>
 public static class KeyboardLayouts
@@ -47,7 +46,63 @@ public static class KeyboardLayouts
             new DeadKey(Key.Equals, KeyModifiers.Shift, '`', "aàeèiìoòuùAÀEÈIÌOÒUÙ"),
         ]);
 
-    public static IReadOnlyList<KeyboardLayout> All { get; } = [Us, Uk, Fr, De];
+    public static KeyboardLayout Es { get; } = new("es", "Spanish", Override(
+        UsKeys(),
+        (Key.Grave, "ºª\\"),
+        (Key.Digit1, "1!|"), (Key.Digit2, "2\"@"), (Key.Digit3, "3·#"), (Key.Digit4, "4$~"), (Key.Digit6, "6&"),
+        (Key.Digit7, "7/"), (Key.Digit8, "8("), (Key.Digit9, "9)"), (Key.Digit0, "0="), (Key.Minus, "'?\\"), (Key.Equals, "¡¿"),
+        (Key.E, "eE€"), (Key.LeftBracket, "  ["), (Key.RightBracket, "+*]"),
+        (Key.Semicolon, "ñÑ"), (Key.Quote, "  {"), (Key.Backslash, "çÇ}"), (Key.NonUsBackslash, "<>"),
+        (Key.Comma, ",;"), (Key.Period, ".:"), (Key.Slash, "-_")),
+        [
+            new DeadKey(Key.LeftBracket, KeyModifiers.None, '`', "aàeèiìoòuùAÀEÈIÌOÒUÙ"),
+            new DeadKey(Key.LeftBracket, KeyModifiers.Shift, '^', "aâeêiîoôuûAÂEÊIÎOÔUÛ"),
+            new DeadKey(Key.Quote, KeyModifiers.None, null, "aáeéiíoóuúAÁEÉIÍOÓUÚ"),
+            new DeadKey(Key.Quote, KeyModifiers.Shift, null, "iïuüIÏUÜ"),
+        ]);
+
+    public static KeyboardLayout It { get; } = new("it", "Italian", Override(
+        UsKeys(),
+        (Key.Grave, "\\|"),
+        (Key.Digit2, "2\"²"), (Key.Digit3, "3£³"), (Key.Digit6, "6&"), (Key.Digit7, "7/{"), (Key.Digit8, "8(["),
+        (Key.Digit9, "9)]"), (Key.Digit0, "0=}"), (Key.Minus, "'?`"), (Key.Equals, "ì^~"),
+        (Key.E, "eE€"), (Key.LeftBracket, "èé[{"), (Key.RightBracket, "+*]}"),
+        (Key.Semicolon, "òç@"), (Key.Quote, "à°#"), (Key.Backslash, "ù§"), (Key.NonUsBackslash, "<>"),
+        (Key.Comma, ",;"), (Key.Period, ".:"), (Key.Slash, "-_")),
+        []);
+
+    public static KeyboardLayout Be { get; } = new("be", "Belgian (AZERTY)", Override(
+        UsKeys(),
+        (Key.Grave, "²³"),
+        (Key.Digit1, "&1|"), (Key.Digit2, "é2@"), (Key.Digit3, "\"3#"), (Key.Digit4, "'4"), (Key.Digit5, "(5"),
+        (Key.Digit6, "§6^"), (Key.Digit7, "è7{"), (Key.Digit8, "!8["), (Key.Digit9, "ç9"), (Key.Digit0, "à0}"),
+        (Key.Minus, ")°\\"), (Key.Equals, "-_"),
+        (Key.Q, "aA"), (Key.W, "zZ"), (Key.E, "eE€"), (Key.LeftBracket, "  ["), (Key.RightBracket, "$*]"),
+        (Key.A, "qQ"), (Key.Semicolon, "mM"), (Key.Quote, "ù%"), (Key.Backslash, "µ£"),
+        (Key.NonUsBackslash, "<>"), (Key.Z, "wW"), (Key.M, ",?"), (Key.Comma, ";."), (Key.Period, ":/"), (Key.Slash, "=+")),
+        [
+            new DeadKey(Key.LeftBracket, KeyModifiers.None, null, "aâeêiîoôuûAÂEÊIÎOÔUÛ"),
+            new DeadKey(Key.LeftBracket, KeyModifiers.Shift, null, "aäeëiïoöuüyÿAÄEËIÏOÖUÜ"),
+            new DeadKey(Key.Backslash, KeyModifiers.AltGr, '`', "aàeèiìoòuùAÀEÈIÌOÒUÙ"),
+            new DeadKey(Key.Slash, KeyModifiers.AltGr, '~', "nñNÑ"),
+        ]);
+
+    public static KeyboardLayout Ch { get; } = new("ch", "Swiss German (QWERTZ)", Override(
+        UsKeys(),
+        (Key.Grave, "§°"),
+        (Key.Digit1, "1+|"), (Key.Digit2, "2\"@"), (Key.Digit3, "3*#"), (Key.Digit4, "4ç"), (Key.Digit6, "6&¬"),
+        (Key.Digit7, "7/"), (Key.Digit8, "8(¢"), (Key.Digit9, "9)"), (Key.Digit0, "0="), (Key.Minus, "'?"), (Key.Equals, "  "),
+        (Key.E, "eE€"), (Key.Y, "zZ"), (Key.LeftBracket, "üè["), (Key.RightBracket, " !]"),
+        (Key.Semicolon, "öé"), (Key.Quote, "äà{"), (Key.Backslash, "$£}"), (Key.NonUsBackslash, "<>\\"),
+        (Key.Z, "yY"), (Key.Comma, ",;"), (Key.Period, ".:"), (Key.Slash, "-_")),
+        [
+            new DeadKey(Key.Equals, KeyModifiers.None, '^', "aâeêiîoôuûAÂEÊIÎOÔUÛ"),
+            new DeadKey(Key.Equals, KeyModifiers.Shift, '`', "aàeèiìoòuùAÀEÈIÌOÒUÙ"),
+            new DeadKey(Key.Equals, KeyModifiers.AltGr, '~', "nñNÑ"),
+            new DeadKey(Key.RightBracket, KeyModifiers.None, null, "aäeëiïoöuüyÿAÄEËIÏOÖUÜ"),
+        ]);
+
+    public static IReadOnlyList<KeyboardLayout> All { get; } = [Us, Uk, Fr, De, Es, It, Be, Ch];
 
     /// <summary>The names <see cref="Find"/> accepts, for help texts and messages.</summary>
     public static string Names => string.Join(", ", All.Select(l => l.Name));

@@ -19,7 +19,7 @@ internal sealed class InputTools(IConsoleHands hands, ScreenshotResults results,
     [Description(
         "Type on a bare-metal server's console, as a person at its keyboard would: answer a GRUB menu, a \"Press F1\" prompt, " +
         "an emergency shell or a login. text is typed as-is (newline = Enter) for the keyboard layout of the server's operating system, " +
-        "layout (us by default; uk, fr, de): a BMC sends key positions, so naming the wrong layout types wrong characters; characters the layout cannot type are refused before anything is sent. keys are named keys and " +
+        "layout (us by default; uk, fr, de, es, it, be, ch): a BMC sends key positions, so naming the wrong layout types wrong characters; characters the layout cannot type are refused before anything is sent. keys are named keys and " +
         "chords separated by spaces: Enter, Esc, Tab, Backspace, Space, Up, Down, Left, Right, Home, End, PageUp, PageDown, " +
         "Insert, Delete, F1-F12, SysRq, single characters, and chords joined with + such as Ctrl+C, Ctrl+Alt+Del or Alt+SysRq+S. " +
         "When both are given, text is typed first. At most 300 keystrokes per call. Ctrl+Alt+Del and SysRq chords act on the whole " +
@@ -36,7 +36,7 @@ internal sealed class InputTools(IConsoleHands hands, ScreenshotResults results,
         [Description("Treat text as secret (a password): the log shows its length only. Default true.")] bool textIsSecret = true,
         [Description("For clients that cannot ask the person: the server id again, to confirm Ctrl+Alt+Del or SysRq chords.")] string? confirm = null,
         [Description("Return the frame exactly as captured. Default false.")] bool raw = false,
-        [Description("The keyboard layout of the server's operating system: us (default), uk, fr (AZERTY) or de (QWERTZ). AltGr characters and dead keys (de ^, fr ê) are typed as that layout needs.")]
+        [Description("The keyboard layout of the server's operating system: us (default), uk, fr (AZERTY), de (QWERTZ), es, it, be (Belgian AZERTY) or ch (Swiss German). AltGr characters and dead keys (de ^, fr ê) are typed as that layout needs.")]
         string? layout = null,
         [Description("Optional: after the keys, wait as wait_for_console does: 'change' (the screen differs from the one before the keys), 'stable' (nothing changes for stableSeconds) or 'text' (the console text matches pattern on a screen that changed).")]
         string? then = null,

@@ -111,6 +111,10 @@ public sealed class AmiKeyboardTests
     [InlineData("uk", "gb", "echo \"£5 or €5 @ #1 ~/x \\ | ¬\"\n")]
     [InlineData("fr", "fr", "azerty AZERTY @#{}[]|\\`^~ éèçàù ê ä Ë ² µ § <>\n")]
     [InlineData("de", "de", "qwertz yz YZ @{}[]\\|~ ^ ` äöüß ÄÖÜ é è â € <>\n")]
+    [InlineData("es", "es", "mañana ÑANDÚ ¿qué? ¡sí! @#|~\\ [ ] { } ^ ` àü ç º ª €\n")]
+    [InlineData("it", "it", "perché città più però @#[]{}~`^\\| ç ° § £\n")]
+    [InlineData("be", "be", "azerty AZ @#{}[]|\\`^~ éèçàù ê ë µ £ ³ ñ\n")]
+    [InlineData("ch", "ch", "qwertz yz ZY @#{}[]|\\~^` äöü éèà ê ë ñ ç § ° ¬ ¢\n")]
     public async Task Text_arrives_as_the_servers_layout_types_it(string layout, string xkb, string text)
     {
         using var keyboard = XkbKeyboard.Open(xkb);

@@ -20,6 +20,10 @@ public sealed class KeyboardLayoutXkbTests
         { "uk", "gb" },
         { "fr", "fr" },
         { "de", "de" },
+        { "es", "es" },
+        { "it", "it" },
+        { "be", "be" },
+        { "ch", "ch" },
     };
 
     [Theory]
