@@ -1,8 +1,9 @@
 namespace OvhIkvm.Kvm.Input;
 
 /// <summary>
-/// A key of a US (ANSI) keyboard, named after what it is, not what it types: the same key is sent as an X keysym
-/// over VNC and as a USB HID usage to a BMC. <see cref="KeyTable"/> holds both codes for every member.
+/// A key of a PC keyboard, named after the key at that place on a US keyboard, not after what it types under another
+/// layout: the same key is sent as an X keysym over VNC and as a USB HID usage to a BMC. <see cref="KeyTable"/> holds
+/// both codes for every member; <see cref="KeyboardLayout"/> says what each types under a server's layout.
 /// </summary>
 public enum Key
 {
@@ -58,6 +59,9 @@ public enum Key
     Comma,
     Period,
     Slash,
+
+    /// <summary>The ISO key between left Shift and Z, missing from US keyboards (&lt; &gt; on French and German ones).</summary>
+    NonUsBackslash,
     F1,
     F2,
     F3,

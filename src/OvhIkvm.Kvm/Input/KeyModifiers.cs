@@ -1,6 +1,9 @@
 namespace OvhIkvm.Kvm.Input;
 
-/// <summary>The modifier keys held during a chord; the left-hand keys are the ones pressed.</summary>
+/// <summary>
+/// The modifier keys held during a chord; the left-hand keys are the ones pressed, except <see cref="AltGr"/>, the
+/// right Alt key, which European layouts use to reach a key's third character (French @ is AltGr+0).
+/// </summary>
 [Flags]
 public enum KeyModifiers
 {
@@ -9,4 +12,5 @@ public enum KeyModifiers
     Shift = 2,
     Alt = 4,
     Meta = 8,
+    AltGr = 16,
 }

@@ -1,13 +1,13 @@
 namespace OvhIkvm.Kvm.Input;
 
-/// <summary>Chords sent one after the other, bounded to <see cref="MaxChords"/>.</summary>
+/// <summary>Chords sent one after the other, bounded to <see cref="MaxChords"/>, for a server using <see cref="Layout"/>.</summary>
 public sealed class KeySequence
 {
     /// <summary>The most keystrokes (typed characters plus named chords) one call may send.</summary>
     public const int MaxChords = 300;
 
     /// <exception cref="KeySequenceException">More than <see cref="MaxChords"/> chords, or a chord over <see cref="KeyChord.MaxKeys"/> keys.</exception>
-    public KeySequence(IReadOnlyList<KeyChord> chords)
+    public KeySequence(IReadOnlyList<KeyChord> chords, KeyboardLayout? layout = null)
     {
         ArgumentNullException.ThrowIfNull(chords);
         if (chords.Count > MaxChords)
@@ -21,9 +21,13 @@ public sealed class KeySequence
         }
 
         Chords = chords;
+        Layout = layout ?? KeyboardLayouts.Us;
     }
 
     public IReadOnlyList<KeyChord> Chords { get; }
+
+    /// <summary>The keyboard layout of the server's operating system, which the chords' key positions were chosen for.</summary>
+    public KeyboardLayout Layout { get; }
 
     public bool IsEmpty => Chords.Count == 0;
 
@@ -33,6 +37,11 @@ public sealed class KeySequence
     public KeySequence Then(KeySequence next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        return new KeySequence([.. Chords, .. next.Chords]);
+        if (next.Layout != Layout)
+        {
+            throw new ArgumentException($"Keys for the {next.Layout} layout cannot follow keys for the {Layout} layout.", nameof(next));
+        }
+
+        return new KeySequence([.. Chords, .. next.Chords], Layout);
     }
 }

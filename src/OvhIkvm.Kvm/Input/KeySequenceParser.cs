@@ -5,8 +5,9 @@ using OvhIkvm.Consoles;
 namespace OvhIkvm.Kvm.Input;
 
 /// <summary>
-/// Turns what a caller writes into chords: <see cref="ParseText"/> types text as-is on a US keyboard,
-/// <see cref="ParseKeys"/> reads named keys and chords such as <c>Esc Down Down Enter</c> or <c>Ctrl+Alt+Del</c>.
+/// Turns what a caller writes into chords for the server's keyboard layout (US unless named): <see cref="ParseText"/>
+/// types text as-is, <see cref="ParseKeys"/> reads named keys and chords such as <c>Esc Down Down Enter</c> or
+/// <c>Ctrl+Alt+Del</c>.
 /// </summary>
 public static class KeySequenceParser
 {
@@ -18,6 +19,7 @@ public static class KeySequenceParser
         ["Control"] = KeyModifiers.Ctrl,
         ["Shift"] = KeyModifiers.Shift,
         ["Alt"] = KeyModifiers.Alt,
+        ["AltGr"] = KeyModifiers.AltGr,
         ["Meta"] = KeyModifiers.Meta,
         ["Super"] = KeyModifiers.Meta,
         ["Win"] = KeyModifiers.Meta,
@@ -25,11 +27,12 @@ public static class KeySequenceParser
 
     private static readonly FrozenDictionary<string, Key> KeyNames = BuildKeyNames();
 
-    /// <summary>Each character as the chord that types it; a newline is Enter.</summary>
-    /// <exception cref="KeySequenceException">A character a US keyboard cannot type, or too much text.</exception>
-    public static KeySequence ParseText(string text)
+    /// <summary>Each character as the chords that type it on <paramref name="layout"/>; a newline is Enter.</summary>
+    /// <exception cref="KeySequenceException">A character the layout cannot type, or too much text.</exception>
+    public static KeySequence ParseText(string text, KeyboardLayout? layout = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        layout ??= KeyboardLayouts.Us;
         if (text.Length > KeySequence.MaxChords)
         {
             throw new KeySequenceException($"At most {KeySequence.MaxChords} keystrokes can be sent in one call and the text has {text.Length} characters; split it into several calls.");
@@ -50,9 +53,9 @@ public static class KeySequenceParser
                 }
             }
 
-            if (KeyTable.TryFindCharacter(character, out var key, out var shift))
+            if (layout.TryType(character, out var typing))
             {
-                chords.Add(new KeyChord(shift ? KeyModifiers.Shift : KeyModifiers.None, key));
+                chords.AddRange(typing);
             }
             else
             {
@@ -63,30 +66,33 @@ public static class KeySequenceParser
         if (untypable.Count > 0)
         {
             var named = string.Join(", ", untypable.Take(8).Select(Describe));
-            throw new KeySequenceException($"The text holds characters a US keyboard layout cannot type: {named}; send printable ASCII only, and named keys through keys.");
+            throw new KeySequenceException(
+                $"The text holds characters the {layout.Description} keyboard layout ({layout.Name}) cannot type: {named}; nothing was sent. Send only characters of the server's layout (layout: {KeyboardLayouts.Names}), and named keys through keys.");
         }
 
-        return new KeySequence(chords);
+        return new KeySequence(chords, layout);
     }
 
-    /// <summary>Chords separated by spaces or commas; the parts of a chord joined by <c>+</c>.</summary>
+    /// <summary>Chords separated by spaces or commas; the parts of a chord joined by <c>+</c>; single characters are keys of <paramref name="layout"/>.</summary>
     /// <exception cref="KeySequenceException">An unknown key name, a repeated key, or too many chords.</exception>
-    public static KeySequence ParseKeys(string keys)
+    public static KeySequence ParseKeys(string keys, KeyboardLayout? layout = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        layout ??= KeyboardLayouts.Us;
         var tokens = keys.Split([' ', ',', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
         if (tokens.Length > KeySequence.MaxChords)
         {
             throw new KeySequenceException($"At most {KeySequence.MaxChords} keystrokes can be sent in one call and keys names {tokens.Length}; split it into several calls.");
         }
 
-        return new KeySequence([.. tokens.Select(ParseChord)]);
+        return new KeySequence([.. tokens.Select(t => ParseChord(t, layout))], layout);
     }
 
-    private static KeyChord ParseChord(string token)
+    private static KeyChord ParseChord(string token, KeyboardLayout layout)
     {
         var modifiers = KeyModifiers.None;
         var keys = new List<Key>();
+        var label = new List<string>();
 
         // "Ctrl++" is Ctrl and the + key: a + right after a separator is the key itself.
         var parts = token.Length > 1 && token.EndsWith("++", StringComparison.Ordinal)
@@ -102,36 +108,39 @@ public static class KeySequenceParser
             if (ModifierNames.TryGetValue(part, out var modifier))
             {
                 modifiers |= modifier;
+                label.Add(modifier.ToString());
                 continue;
             }
 
-            var (key, shift) = ParseKey(part, token);
+            var (key, level) = ParseKey(part, token, layout);
             if (keys.Contains(key))
             {
                 throw new KeySequenceException($"The chord {Quote(token)} names {key} twice; a key is either down or up.");
             }
 
             keys.Add(key);
-            if (shift)
-            {
-                modifiers |= KeyModifiers.Shift;
-            }
+            modifiers |= level;
+            label.Add(part.Length == 1 ? part.ToUpperInvariant() : key.ToString());
         }
 
-        return new KeyChord(modifiers, keys);
+        // Under another layout the US key names would mislead (Ctrl+A on AZERTY is the Q key): the chord keeps the caller's words.
+        return new KeyChord(modifiers, keys) { Label = layout == KeyboardLayouts.Us ? null : string.Join('+', label) };
     }
 
-    private static (Key Key, bool Shift) ParseKey(string part, string token)
+    private static (Key Key, KeyModifiers Level) ParseKey(string part, string token, KeyboardLayout layout)
     {
         if (KeyNames.TryGetValue(part, out var named))
         {
-            return (named, false);
+            return (named, KeyModifiers.None);
         }
 
-        // A letter names its key in either case (Ctrl+C is Ctrl and the C key); any other character is typed as on a US keyboard.
-        if (part.Length == 1 && KeyTable.TryFindCharacter(char.IsAsciiLetter(part[0]) ? char.ToLowerInvariant(part[0]) : part[0], out var key, out var shift))
+        // A letter names its key in either case (Ctrl+C is Ctrl and the C key); any other character is the key, with
+        // the Shift or AltGr, that types it on the layout.
+        if (part.Length == 1 && layout.TryType(char.IsLetter(part[0]) ? char.ToLowerInvariant(part[0]) : part[0], out var typing))
         {
-            return (key, shift);
+            return typing.Count == 1
+                ? (typing[0].Keys[0], typing[0].Modifiers)
+                : throw new KeySequenceException($"{Quote(part)} in {Quote(token)} needs a dead key first on the {layout.Description} layout, which a chord cannot hold; type it through text.");
         }
 
         throw new KeySequenceException($"{Quote(part)} in {Quote(token)} is not a key; use {Examples}.");

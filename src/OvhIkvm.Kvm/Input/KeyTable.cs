@@ -5,8 +5,8 @@ namespace OvhIkvm.Kvm.Input;
 /// <summary>
 /// The one table of key codes, written from the specifications: keysyms from X11's keysymdef.h (xorgproto; Latin-1
 /// keysyms equal their ISO 8859-1 code points, function keys live at 0xFFxx), HID usages from the USB HID Usage
-/// Tables 1.4, section 10 (Keyboard/Keypad page 0x07). Printable rows give the US layout: the unshifted and shifted
-/// keysym are the two characters printed on the key.
+/// Tables 1.4, section 10 (Keyboard/Keypad page 0x07). Printable rows give the US layout (<see cref="KeyboardLayouts.Us"/>):
+/// the unshifted and shifted keysym are the two characters printed on the key.
 /// </summary>
 public static class KeyTable
 {
@@ -33,6 +33,9 @@ public static class KeyTable
         Printable(Key.Backslash, '\\', '|', 0x31), Printable(Key.Semicolon, ';', ':', 0x33),
         Printable(Key.Quote, '\'', '"', 0x34), Printable(Key.Grave, '`', '~', 0x35),
         Printable(Key.Comma, ',', '<', 0x36), Printable(Key.Period, '.', '>', 0x37), Printable(Key.Slash, '/', '?', 0x38),
+
+        // On a US keyboard (where the key is rare) X's pc symbols give it < and >, which Comma already types.
+        Printable(Key.NonUsBackslash, '<', '>', 0x64),
         Function(Key.F1, 0xffbe, 0x3a), Function(Key.F2, 0xffbf, 0x3b), Function(Key.F3, 0xffc0, 0x3c),
         Function(Key.F4, 0xffc1, 0x3d), Function(Key.F5, 0xffc2, 0x3e), Function(Key.F6, 0xffc3, 0x3f),
         Function(Key.F7, 0xffc4, 0x40), Function(Key.F8, 0xffc5, 0x41), Function(Key.F9, 0xffc6, 0x42),
@@ -47,8 +50,6 @@ public static class KeyTable
 
     private static readonly FrozenDictionary<Key, KeyCodes> ByKey = Rows.ToFrozenDictionary(r => r.Key);
 
-    private static readonly FrozenDictionary<char, (Key Key, bool Shift)> ByCharacter = BuildCharacterMap();
-
     /// <summary>The modifier keys in the order they are pressed, with the keysym and HID modifier bit of each.</summary>
     public static IReadOnlyList<(KeyModifiers Modifier, uint Keysym, byte HidBit)> Modifiers { get; } =
     [
@@ -56,24 +57,12 @@ public static class KeyTable
         (KeyModifiers.Shift, 0xffe1, 0x02), // Shift_L, Left Shift (0xE1)
         (KeyModifiers.Alt, 0xffe9, 0x04), // Alt_L, Left Alt (0xE2)
         (KeyModifiers.Meta, 0xffeb, 0x08), // Super_L, Left GUI (0xE3)
+        (KeyModifiers.AltGr, 0xfe03, 0x40), // ISO_Level3_Shift, Right Alt (0xE6)
     ];
 
     public static IReadOnlyList<KeyCodes> All => Rows;
 
     public static KeyCodes Codes(Key key) => ByKey[key];
-
-    /// <summary>The key that types <paramref name="character"/> on a US keyboard, and whether Shift is needed.</summary>
-    public static bool TryFindCharacter(char character, out Key key, out bool shift)
-    {
-        if (ByCharacter.TryGetValue(character, out var found))
-        {
-            (key, shift) = found;
-            return true;
-        }
-
-        (key, shift) = (default, false);
-        return false;
-    }
 
     /// <summary>The HID modifier byte for <paramref name="modifiers"/>.</summary>
     public static byte HidModifierBits(KeyModifiers modifiers)
@@ -88,27 +77,6 @@ public static class KeyTable
         }
 
         return bits;
-    }
-
-    private static FrozenDictionary<char, (Key, bool)> BuildCharacterMap()
-    {
-        var map = new Dictionary<char, (Key, bool)>();
-        foreach (var row in Rows)
-        {
-            if (row.Character is { } plain)
-            {
-                map.TryAdd(plain, (row.Key, false));
-            }
-
-            if (row.ShiftedCharacter is { } shifted)
-            {
-                map.TryAdd(shifted, (row.Key, true));
-            }
-        }
-
-        map['\n'] = (Key.Enter, false);
-        map['\t'] = (Key.Tab, false);
-        return map.ToFrozenDictionary();
     }
 
     private static KeyCodes Letter(Key key, char lower, byte usage) => new(key, lower, char.ToUpperInvariant(lower), usage);

@@ -26,4 +26,10 @@ public enum RfbEncoding
 
     /// <summary>Pseudo-encoding: resize with screen layout.</summary>
     ExtendedDesktopSize = -308,
+
+    /// <summary>
+    /// Pseudo-encoding: the client can send key positions (XT scan codes) besides keysyms. A server that takes them
+    /// (QEMU, TigerVNC) says so with an empty rectangle of this encoding.
+    /// </summary>
+    QemuExtendedKeyEvent = -258,
 }

@@ -89,7 +89,7 @@ internal sealed partial class RfbSession : IKvmSession
             encodings.Add((int)RfbEncoding.TightQualityLevel0 + Math.Clamp(quality, 0, 9));
         }
 
-        encodings.AddRange([(int)RfbEncoding.ExtendedDesktopSize, (int)RfbEncoding.DesktopSize, (int)RfbEncoding.LastRect, (int)RfbEncoding.Cursor]);
+        encodings.AddRange([(int)RfbEncoding.ExtendedDesktopSize, (int)RfbEncoding.DesktopSize, (int)RfbEncoding.LastRect, (int)RfbEncoding.Cursor, (int)RfbEncoding.QemuExtendedKeyEvent]);
         return encodings;
     }
 
@@ -378,6 +378,9 @@ internal sealed partial class RfbSession : IKvmSession
                     continue;
                 case RfbEncoding.ExtendedDesktopSize:
                     await ReadExtendedDesktopSizeAsync(rectangle, cancellationToken).ConfigureAwait(false);
+                    continue;
+                case RfbEncoding.QemuExtendedKeyEvent:
+                    TakesKeyPositions();
                     continue;
                 case RfbEncoding.Cursor:
                     // Pixels of the pointer image, then its 1-bit mask; never painted into the screen.

@@ -7,7 +7,8 @@ namespace OvhIkvm.Simulators.Bmc;
 /// need it: the 32-byte "IUSB" header (signature, version 1.0, header length, checksum, data length, keyboard
 /// device and protocol, direction from the remote client, a sequence number rising by one on each KVM connection), the length byte, and the
 /// 8-byte boot report (reserved byte zero, six key slots filled from the left with valid, distinct usages: no
-/// phantom keys). Anything wrong is a <see cref="Violations"/> entry; every key that goes down is recorded.
+/// phantom keys). Anything wrong is a <see cref="Violations"/> entry; every key that goes down is recorded, and, with a
+/// <see cref="Layout"/>, what the server's OS would type from it (<see cref="Typed"/>).
 /// </summary>
 public sealed class BmcKeyboard
 {
@@ -19,6 +20,8 @@ public sealed class BmcKeyboard
     private readonly Lock _gate = new();
     private readonly List<BmcKeyPress> _presses = [];
     private readonly List<string> _violations = [];
+    private readonly System.Text.StringBuilder _typed = new();
+    private IBmcKeyboardLayout? _layout;
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private byte[] _state = new byte[ReportLength];
     private uint? _lastSequence;
@@ -33,6 +36,38 @@ public sealed class BmcKeyboard
             lock (_gate)
             {
                 return [.. _presses];
+            }
+        }
+    }
+
+    /// <summary>The layout the simulated server types with (set it before typing); null records key presses only.</summary>
+    public IBmcKeyboardLayout? Layout
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _layout;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _layout = value;
+            }
+        }
+    }
+
+    /// <summary>What the presses typed under <see cref="Layout"/>, in order.</summary>
+    public string Typed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _typed.ToString();
             }
         }
     }
@@ -201,7 +236,9 @@ public sealed class BmcKeyboard
         {
             if (usage != 0 && !before.Contains(usage))
             {
-                _presses.Add(new BmcKeyPress(report[0], usage));
+                var press = new BmcKeyPress(report[0], usage);
+                _presses.Add(press);
+                _typed.Append(_layout?.Type(press));
             }
         }
 

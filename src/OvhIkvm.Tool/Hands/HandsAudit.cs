@@ -18,7 +18,7 @@ internal sealed partial class HandsAudit(ILogger<HandsAudit> logger)
         server?.ClientInfo?.Name is { Length: > 0 } name ? UntrustedText.Printable(name, 64) : "an unnamed client";
 
     /// <summary>What a send_keys call sends, as the audit shows it.</summary>
-    public static string Describe(string? text, bool textIsSecret, KeySequence? keys)
+    public static string Describe(string? text, bool textIsSecret, KeySequence? keys, KeyboardLayout? layout = null)
     {
         var parts = new List<string>();
         if (!string.IsNullOrEmpty(text))
@@ -33,7 +33,8 @@ internal sealed partial class HandsAudit(ILogger<HandsAudit> logger)
             parts.Add($"keys {string.Join(' ', keys.Chords)}");
         }
 
-        return string.Join(" then ", parts);
+        var described = string.Join(" then ", parts);
+        return layout is null || layout == KeyboardLayouts.Us ? described : $"{described} on the {layout.Name} layout";
     }
 
     /// <summary>Logs the refusal and returns it as the tool's error result: nothing was done.</summary>

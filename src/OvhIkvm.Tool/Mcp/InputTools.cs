@@ -18,7 +18,8 @@ internal sealed class InputTools(IConsoleHands hands, ScreenshotResults results,
     [McpServerTool(Name = SendKeysName, Title = "Type on a server console", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true)]
     [Description(
         "Type on a bare-metal server's console, as a person at its keyboard would: answer a GRUB menu, a \"Press F1\" prompt, " +
-        "an emergency shell or a login. text is typed as-is on a US keyboard layout (newline = Enter); keys are named keys and " +
+        "an emergency shell or a login. text is typed as-is (newline = Enter) for the keyboard layout of the server's operating system, " +
+        "layout (us by default; uk, fr, de, es, it, be, ch): a BMC sends key positions, so naming the wrong layout types wrong characters; characters the layout cannot type are refused before anything is sent. keys are named keys and " +
         "chords separated by spaces: Enter, Esc, Tab, Backspace, Space, Up, Down, Left, Right, Home, End, PageUp, PageDown, " +
         "Insert, Delete, F1-F12, SysRq, single characters, and chords joined with + such as Ctrl+C, Ctrl+Alt+Del or Alt+SysRq+S. " +
         "When both are given, text is typed first. At most 300 keystrokes per call. Ctrl+Alt+Del and SysRq chords act on the whole " +
@@ -35,6 +36,8 @@ internal sealed class InputTools(IConsoleHands hands, ScreenshotResults results,
         [Description("Treat text as secret (a password): the log shows its length only. Default true.")] bool textIsSecret = true,
         [Description("For clients that cannot ask the person: the server id again, to confirm Ctrl+Alt+Del or SysRq chords.")] string? confirm = null,
         [Description("Return the frame exactly as captured. Default false.")] bool raw = false,
+        [Description("The keyboard layout of the server's operating system: us (default), uk, fr (AZERTY), de (QWERTZ), es, it, be (Belgian AZERTY) or ch (Swiss German). AltGr characters and dead keys (de ^, fr ê) are typed as that layout needs.")]
+        string? layout = null,
         [Description("Optional: after the keys, wait as wait_for_console does: 'change' (the screen differs from the one before the keys), 'stable' (nothing changes for stableSeconds) or 'text' (the console text matches pattern on a screen that changed).")]
         string? then = null,
         [Description("For then=text: a regular expression (.NET syntax, without backtracking, case-sensitive, ^ and $ match at each line), e.g. 'Password:'.")]
@@ -47,8 +50,9 @@ internal sealed class InputTools(IConsoleHands hands, ScreenshotResults results,
     {
         ArgumentNullException.ThrowIfNull(server);
         var condition = ThenCondition(then, stableSeconds, timeoutSeconds, pattern);
-        var typed = string.IsNullOrEmpty(text) ? null : KeySequenceParser.ParseText(text);
-        var named = string.IsNullOrWhiteSpace(keys) ? null : KeySequenceParser.ParseKeys(keys);
+        var keyboard = KeyboardLayouts.Find(layout);
+        var typed = string.IsNullOrEmpty(text) ? null : KeySequenceParser.ParseText(text, keyboard);
+        var named = string.IsNullOrWhiteSpace(keys) ? null : KeySequenceParser.ParseKeys(keys, keyboard);
         var sequence = Combine(typed, named);
         var client = HandsAudit.ClientName(server);
         if (sequence.DangerousChords.FirstOrDefault() is { } dangerous
@@ -65,7 +69,7 @@ internal sealed class InputTools(IConsoleHands hands, ScreenshotResults results,
             var (screenshot, outcome) = await audit.RecordAsync(
                 SendKeysName,
                 serverId,
-                HandsAudit.Describe(text, textIsSecret, named),
+                HandsAudit.Describe(text, textIsSecret, named, keyboard),
                 client,
                 async () => (await hands.SendKeysAsync(serverId, sequence, condition, raw, call, call.Token).ConfigureAwait(false), $"{sequence.Chords.Count} keystrokes sent")).ConfigureAwait(false);
             var result = results.From(screenshot, raw);

@@ -1,6 +1,7 @@
 using OvhIkvm.Consoles;
 using OvhIkvm.Kvm.Input;
 using OvhIkvm.Kvm.Sessions;
+using OvhIkvm.Kvm.Tests.Input;
 using OvhIkvm.Simulators.Bmc;
 using OvhIkvm.Testing;
 
@@ -97,6 +98,57 @@ public sealed class AmiKeyboardTests
 
         Assert.Equal(0, bmc.Keyboard.Reports);
         Assert.DoesNotContain(bmc.ClientPackets, p => p.Command == 0x01);
+    }
+
+    /// <summary>
+    /// The BMC decodes its reports with the XKB layout of the simulated server (<see cref="XkbKeyboard"/>): what it
+    /// types must be the text, AltGr characters and dead keys included. With the US tables (what send_keys did for
+    /// every server before layouts) the same server types "qwertz" for "azerty" on AZERTY.
+    /// </summary>
+    [Theory]
+    [Trait("Category", ExternalProgram.Category)]
+    [InlineData("us", "us", "root@host:~# grep -c '^a' \"$HOME\"/x | tr '{}' '[]'\n")]
+    [InlineData("uk", "gb", "echo \"£5 or €5 @ #1 ~/x \\ | ¬\"\n")]
+    [InlineData("fr", "fr", "azerty AZERTY @#{}[]|\\`^~ éèçàù ê ä Ë ² µ § <>\n")]
+    [InlineData("de", "de", "qwertz yz YZ @{}[]\\|~ ^ ` äöüß ÄÖÜ é è â € <>\n")]
+    [InlineData("es", "es", "mañana ÑANDÚ ¿qué? ¡sí! @#|~\\ [ ] { } ^ ` àü ç º ª €\n")]
+    [InlineData("it", "it", "perché città più però @#[]{}~`^\\| ç ° § £\n")]
+    [InlineData("be", "be", "azerty AZ @#{}[]|\\`^~ éèçàù ê ë µ £ ³ ñ\n")]
+    [InlineData("ch", "ch", "qwertz yz ZY @#{}[]|\\~^` äöü éèà ê ë ñ ç § ° ¬ ¢\n")]
+    public async Task Text_arrives_as_the_servers_layout_types_it(string layout, string xkb, string text)
+    {
+        using var keyboard = XkbKeyboard.Open(xkb);
+        await using var bmc = await AmiTestHost.StartAsync();
+        bmc.Keyboard.Layout = keyboard;
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+
+        await using (var session = await OpenAsync(bmc, cancellation))
+        {
+            await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseText(text, KeyboardLayouts.Find(layout)), cancellation);
+        }
+
+        await AmiTestHost.WaitUntilAsync(() => bmc.EndedKvmConnections == bmc.KvmConnections);
+        Assert.Empty(bmc.Keyboard.Violations);
+        Assert.True(bmc.Keyboard.NothingPressed);
+        Assert.Equal(text, bmc.Keyboard.Typed);
+    }
+
+    [Fact]
+    [Trait("Category", ExternalProgram.Category)]
+    public async Task Us_tables_on_an_azerty_server_type_other_letters()
+    {
+        using var keyboard = XkbKeyboard.Open("fr");
+        await using var bmc = await AmiTestHost.StartAsync();
+        bmc.Keyboard.Layout = keyboard;
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+
+        await using (var session = await OpenAsync(bmc, cancellation))
+        {
+            await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseText("azerty\n"), cancellation);
+        }
+
+        await AmiTestHost.WaitUntilAsync(() => bmc.EndedKvmConnections == bmc.KvmConnections);
+        Assert.Equal("qwerty\n", bmc.Keyboard.Typed);
     }
 
     private static Task<IKvmSession> OpenAsync(BmcSimulator bmc, CancellationToken cancellation) =>

@@ -116,4 +116,78 @@ public sealed class KeySequenceParserTests
             [[0x05, 0, 0, 0, 0, 0, 0, 0], [0x05, 0, 0x4c, 0, 0, 0, 0, 0], [0x05, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0]],
             reports);
     }
+
+    [Fact]
+    public void Text_on_azerty_presses_the_keys_where_the_characters_are_with_altgr_for_the_third_level()
+    {
+        var keys = KeySequenceParser.ParseText("aA@é", KeyboardLayouts.Fr);
+
+        Assert.Equal(["Q", "Shift+Q", "AltGr+Digit0", "Digit2"], keys.Chords.Select(c => c.ToString()));
+        Assert.Equal(new byte[] { 0x40, 0, 0x27, 0, 0, 0, 0, 0 }, UsbKeyboardReport.For(keys.Chords[2]).ElementAt(1));
+    }
+
+    [Fact]
+    public void A_character_behind_a_dead_key_is_the_dead_key_then_its_letter_or_space()
+    {
+        var keys = KeySequenceParser.ParseText("ê^", KeyboardLayouts.De);
+
+        Assert.Equal(["Grave", "E", "Grave", "Space"], keys.Chords.Select(c => c.ToString()));
+        Assert.Equal([true, false, true, false], keys.Chords.Select(c => c.IsDeadKey));
+        Assert.Equal([null, 'ê', null, '^'], keys.Chords.Select(c => c.Character));
+    }
+
+    [Theory]
+    [InlineData("fr", "ñ", "'ñ' (U+00F1)")]
+    [InlineData("de", "é€ñ", "'ñ' (U+00F1)")]
+    [InlineData("us", "é", "'é' (U+00E9)")]
+    [InlineData("uk", "ä", "'ä' (U+00E4)")]
+    public void Characters_outside_the_layout_are_named_and_nothing_is_typed(string layout, string text, string named)
+    {
+        var error = Assert.Throws<KeySequenceException>(() => KeySequenceParser.ParseText(text, KeyboardLayouts.Find(layout)));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"({layout}) cannot type", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fr", "Ctrl+a", "Ctrl+A", KeyModifiers.Ctrl, Key.Q)]
+    [InlineData("fr", "Ctrl+@", "Ctrl+@", KeyModifiers.Ctrl | KeyModifiers.AltGr, Key.Digit0)]
+    [InlineData("de", "Alt+SysRq+z", "Alt+SysRq+Z", KeyModifiers.Alt, Key.Y)]
+    [InlineData("de", "AltGr+q", "AltGr+Q", KeyModifiers.AltGr, Key.Q)]
+    public void Characters_in_chords_are_keys_of_the_layout_and_the_chord_keeps_the_callers_words(string layout, string written, string shown, KeyModifiers modifiers, Key last)
+    {
+        var chord = Assert.Single(KeySequenceParser.ParseKeys(written, KeyboardLayouts.Find(layout)).Chords);
+
+        Assert.Equal(shown, chord.ToString());
+        Assert.Equal(modifiers, chord.Modifiers);
+        Assert.Equal(last, chord.Keys[^1]);
+    }
+
+    [Fact]
+    public void A_dead_key_character_in_a_chord_is_refused_with_the_way_to_type_it()
+    {
+        var error = Assert.Throws<KeySequenceException>(() => KeySequenceParser.ParseKeys("Ctrl+^", KeyboardLayouts.De));
+
+        Assert.Contains("needs a dead key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("through text", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "us")]
+    [InlineData("", "us")]
+    [InlineData("FR", "fr")]
+    [InlineData(" de ", "de")]
+    public void Layouts_are_found_by_name_in_any_case_and_us_is_the_default(string? name, string expected)
+    {
+        Assert.Equal(expected, KeyboardLayouts.Find(name).Name);
+    }
+
+    [Fact]
+    public void An_unknown_layout_names_the_ones_there_are()
+    {
+        var error = Assert.Throws<KeySequenceException>(() => KeyboardLayouts.Find("dvorak\u001b"));
+
+        Assert.Contains("us, uk, fr, de", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", error.Message, StringComparison.Ordinal);
+    }
 }

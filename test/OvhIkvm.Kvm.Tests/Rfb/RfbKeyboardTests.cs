@@ -162,6 +162,48 @@ public sealed class RfbKeyboardTests
         return (message[1] != 0, BinaryPrimitives.ReadUInt32BigEndian(message.AsSpan(4)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task On_azerty_a_server_that_takes_key_positions_gets_scan_codes_and_any_other_gets_the_characters(bool acknowledges)
+    {
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+        List<(bool Down, uint Keysym, uint Scancode)>? events = null;
+        await using var server = ScriptedRfbServer.Start(async (side, token) =>
+        {
+            await side.AcceptAsync(2, 1, RfbServerSide.Rgbx32, token);
+            await side.WaitForUpdateRequestAsync(token);
+            byte[] acknowledgement = acknowledges ? RfbServerSide.Rect(0, 0, 0, 0, -258) : [];
+            await side.SendAsync([.. RfbServerSide.Update(acknowledges ? 2 : 1), .. acknowledgement, .. RfbServerSide.Rect(0, 0, 2, 1, 0), .. new byte[8]], token);
+            events = await side.RecordKeysUntilClosedAsync(token);
+        });
+
+        await using (var session = await OpenAsync(new VncEndpoint(server.Address, null), null, cancellation))
+        {
+            await session.CaptureFrameAsync(cancellation);
+            var keys = KeySequenceParser.ParseText("a@ê", KeyboardLayouts.Fr).Then(KeySequenceParser.ParseKeys("Ctrl+a", KeyboardLayouts.Fr));
+            await ((IKvmKeyboard)session).SendKeysAsync(keys, cancellation);
+        }
+
+        await server.Completion;
+        (bool, uint, uint)[] expected = acknowledges
+            ?
+            [
+                (true, 'a', 0x10), (false, 'a', 0x10), // the AZERTY a is the US Q key
+                (true, 0xfe03, 0xb8), (true, '@', 0x0b), (false, '@', 0x0b), (false, 0xfe03, 0xb8), // AltGr+0
+                (true, '[', 0x1a), (false, '[', 0x1a), (true, 'ê', 0x12), (false, 'ê', 0x12), // dead circumflex, then e
+                (true, ControlL, 0x1d), (true, 'a', 0x10), (false, 'a', 0x10), (false, ControlL, 0x1d),
+            ]
+            :
+            [
+                (true, 'a', 0), (false, 'a', 0),
+                (true, ShiftL, 0), (true, '@', 0), (false, '@', 0), (false, ShiftL, 0),
+                (true, 'ê', 0), (false, 'ê', 0),
+                (true, ControlL, 0), (true, 'a', 0), (false, 'a', 0), (false, ControlL, 0),
+            ];
+        Assert.Equal(expected, events!);
+    }
+
     private static Task<IKvmSession> OpenAsync(VncEndpoint endpoint, IProgress<ConsoleProgress>? progress, CancellationToken cancellation) =>
         new RfbSessionConnector(ScriptedCapture.QuickOptions, new TestOutputLogger<RfbSession>(), TimeProvider.System, new DecodeMemoryBudget(TimeProvider.System))
             .OpenAsync(endpoint, progress, cancellation);

@@ -79,6 +79,28 @@ public sealed class HandsTierTests
     }
 
     [Fact]
+    public async Task The_layout_argument_types_for_the_servers_layout_and_the_audit_names_it()
+    {
+        await using var fleet = await ReliabilityFleet.StartAsync(1, Ct);
+        var serverId = ReliabilityFleet.ServerId(1);
+        await using var mcp = await InMemoryMcpServer.StartAsync(configuration: fleet.Configuration(AllowInput));
+
+        var result = await mcp.Client.CallToolAsync(
+            "send_keys",
+            new Dictionary<string, object?> { ["serverId"] = serverId, ["text"] = "a@", ["keys"] = "Ctrl+a", ["layout"] = "fr" },
+            cancellationToken: Ct);
+
+        Assert.NotEqual(true, result.IsError);
+        var bmc = fleet.BmcOf(serverId);
+        Assert.Empty(bmc.Keyboard.Violations);
+        Assert.True(bmc.Keyboard.NothingPressed);
+
+        // AZERTY a is the US Q key (0x14), @ is AltGr (Right Alt, 0x40) + 0 (0x27); Ctrl+a is Ctrl and that Q key.
+        Assert.Equal([new BmcKeyPress(0, 0x14), new BmcKeyPress(0x40, 0x27), new BmcKeyPress(0x01, 0x14)], bmc.Keyboard.Presses);
+        Assert.Contains(mcp.Logs.Lines, l => l.Contains("text of 2 characters (not shown) then keys Ctrl+A on the fr layout", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Text_marked_not_secret_is_shown_in_the_audit()
     {
         await using var fleet = await ReliabilityFleet.StartAsync(1, Ct);
@@ -239,6 +261,8 @@ public sealed class HandsTierTests
     [Theory]
     [InlineData("{\"text\":\"caf\\u00e9\"}", "'é' (U+00E9)")]
     [InlineData("{\"keys\":\"Ctrl+Nope\"}", "'Nope'")]
+    [InlineData("{\"text\":\"a\",\"layout\":\"dvorak\"}", "'dvorak' is not one send_keys knows")]
+    [InlineData("{\"text\":\"\u00f1\",\"layout\":\"de\"}", "German (QWERTZ) keyboard layout (de) cannot type: '\u00f1' (U+00F1)")]
     [InlineData("{}", "needs text to type or keys to press")]
     [InlineData("{\"keys\":\"Enter\",\"then\":\"soon\"}", "then must be change, stable or text")]
     [InlineData("{\"keys\":\"Enter\",\"then\":\"text\"}", "then=text needs a pattern")]

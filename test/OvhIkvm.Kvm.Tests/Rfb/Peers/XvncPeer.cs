@@ -38,7 +38,10 @@ internal sealed class XvncPeer : IAsyncDisposable
 
     public string PasswordFile => Path.Combine(_directory, "passwd");
 
-    public static async Task<XvncPeer> StartAsync(int depth, CancellationToken cancellationToken)
+    /// <param name="depth">The screen's bits per pixel.</param>
+    /// <param name="cancellationToken">Bounds the start.</param>
+    /// <param name="arguments">More Xvnc options, e.g. <c>-RawKeyboard</c>.</param>
+    public static async Task<XvncPeer> StartAsync(int depth, CancellationToken cancellationToken, params string[] arguments)
     {
         var xvnc = ExternalProgram.Require("Xvnc");
         var vncpasswd = ExternalProgram.Require("vncpasswd");
@@ -58,7 +61,7 @@ internal sealed class XvncPeer : IAsyncDisposable
                 [
                     "-displayfd", "1", "-rfbport", peer.Port.ToString(CultureInfo.InvariantCulture), "-localhost", "-nolisten", "tcp",
                     "-SecurityTypes", "VncAuth", "-PasswordFile", peer.PasswordFile, "-geometry", "320x240",
-                    "-depth", depth.ToString(CultureInfo.InvariantCulture), "-retro", "-ac", "-AlwaysShared",
+                    "-depth", depth.ToString(CultureInfo.InvariantCulture), "-retro", "-ac", "-AlwaysShared", .. arguments,
                 ],
                 readStandardOutput: true);
             peer._processes.Add(server);

@@ -68,11 +68,22 @@ internal sealed class RfbServerSide(Stream stream)
 
     /// <summary>
     /// Records the client's KeyEvents (RFC 6143 section 7.5.4) until it hangs up, skipping its set-up messages and update requests; any
-    /// other message fails the test.
+    /// other message (a QEMU Extended Key Event among them) fails the test.
     /// </summary>
     public async Task<List<(bool Down, uint Keysym)>> RecordKeyEventsUntilClosedAsync(CancellationToken cancellationToken)
     {
-        var events = new List<(bool Down, uint Keysym)>();
+        var events = await RecordKeysUntilClosedAsync(cancellationToken);
+        Assert.All(events, e => Assert.Equal(0u, e.Scancode));
+        return [.. events.Select(e => (e.Down, e.Keysym))];
+    }
+
+    /// <summary>
+    /// Records KeyEvents (scan code 0) and QEMU Extended Key Events (client message 255, subtype 0: down flag, keysym,
+    /// XT scan code) until the client hangs up, skipping set-up messages and update requests.
+    /// </summary>
+    public async Task<List<(bool Down, uint Keysym, uint Scancode)>> RecordKeysUntilClosedAsync(CancellationToken cancellationToken)
+    {
+        var events = new List<(bool Down, uint Keysym, uint Scancode)>();
         var type = new byte[1];
         while (await stream.ReadAsync(type, cancellationToken) == 1)
         {
@@ -84,7 +95,14 @@ internal sealed class RfbServerSide(Stream stream)
                 case 4:
                     var body = await ReadAsync(7, cancellationToken);
                     Assert.True(body[1] == 0 && body[2] == 0, "KeyEvent padding must be zero.");
-                    events.Add((body[0] != 0, BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(3))));
+                    events.Add((body[0] != 0, BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(3)), 0));
+                    break;
+                case 255:
+                    var extended = await ReadAsync(11, cancellationToken);
+                    Assert.Equal(0, extended[0]);
+                    var down = BinaryPrimitives.ReadUInt16BigEndian(extended.AsSpan(1));
+                    Assert.True(down is 0 or 1, $"down-flag {down}");
+                    events.Add((down == 1, BinaryPrimitives.ReadUInt32BigEndian(extended.AsSpan(3)), BinaryPrimitives.ReadUInt32BigEndian(extended.AsSpan(7))));
                     break;
                 default:
                     Assert.True(await TrySkipSetUpAsync(type[0], cancellationToken), $"The client sent message type {type[0]} while typing.");
