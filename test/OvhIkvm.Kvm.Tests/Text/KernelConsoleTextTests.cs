@@ -13,7 +13,7 @@ namespace OvhIkvm.Kvm.Tests.Text;
 [Trait("Category", ExternalProgram.Category)]
 public sealed class KernelConsoleTextTests
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4);
 
     // QEMU's VNC server sends the surface of its last display refresh, which can trail the serial port by a
     // refresh: a screen without the panic's last line yet is captured again, a bounded number of times.
