@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace OvhIkvm.Imaging.Rendering;
 
@@ -125,6 +126,13 @@ internal static class FrameScaler
                 _columns.Resample(_source.Row(_nextSourceRow), _ring.AsSpan(_nextSourceRow % _depth * _rowBytes, _rowBytes));
             }
 
+            if (taps.Length == 1)
+            {
+                // A lone tap weighs exactly WeightOne: the sum rounds back to the ring's bytes.
+                _ring.AsSpan(first % _depth * _rowBytes, _rowBytes).CopyTo(_row);
+                return _row;
+            }
+
             var offsets = _windowOffsets.AsSpan(0, taps.Length);
             for (var t = 0; t < taps.Length; t++)
             {
@@ -189,6 +197,7 @@ internal static class FrameScaler
     {
         private readonly int[] _first;
         private readonly int[] _weights;
+        private readonly int[] _weightPairs;
         private readonly int _taps;
 
         public HorizontalTaps(CoverageWeights columns, int sourceWidth)
@@ -204,25 +213,38 @@ internal static class FrameScaler
                 _first[i] = Math.Min(first, sourceWidth - _taps);
                 window.CopyTo(_weights.AsSpan((i * _taps) + (first - _first[i])));
             }
+
+            // The two weights of a two-tap window as the 16-bit lanes (first, second) of one little-endian int, for
+            // the x86 path.
+            _weightPairs = new int[_taps == 2 && Ssse3.IsSupported ? columns.Count : 0];
+            for (var i = 0; i < _weightPairs.Length; i++)
+            {
+                _weightPairs[i] = _weights[2 * i] | (_weights[(2 * i) + 1] << 16);
+            }
         }
 
         public void Resample(ReadOnlySpan<byte> source, Span<byte> target)
         {
             var pixels = MemoryMarshal.Cast<byte, uint>(source);
             var output = MemoryMarshal.Cast<byte, uint>(target);
-            var half = Vector128.Create(WeightOne / 2);
-            if (_taps == 2)
+            if (_taps == 1)
             {
+                // A lone tap weighs exactly WeightOne, and (p << WeightBits) + WeightOne / 2 >> WeightBits is p.
                 for (var i = 0; i < output.Length; i++)
                 {
-                    var first = _first[i];
-                    var sum = half + (Widen(pixels[first]) * _weights[2 * i]) + (Widen(pixels[first + 1]) * _weights[(2 * i) + 1]);
-                    output[i] = Narrow(sum);
+                    output[i] = pixels[_first[i]] | OpaqueMask;
                 }
 
                 return;
             }
 
+            if (_taps == 2 && Ssse3.IsSupported)
+            {
+                ResampleTwoTaps(source, output);
+                return;
+            }
+
+            var half = Vector128.Create(WeightOne / 2);
             for (var i = 0; i < output.Length; i++)
             {
                 var window = pixels.Slice(_first[i], _taps);
@@ -237,13 +259,34 @@ internal static class FrameScaler
             }
         }
 
+        /// <summary>
+        /// Any upscale below 2x and downscales down to 1/2 have two taps a pixel: the two source pixels lie side by
+        /// side, so one 8-byte load, one shuffle into (first, second) pairs per channel and one multiply-add of
+        /// adjacent 16-bit lanes (weights are at most 1 &lt;&lt; 14, bytes 255) give the four 32-bit sums.
+        /// </summary>
+        private void ResampleTwoTaps(ReadOnlySpan<byte> source, Span<uint> output)
+        {
+            var half = Vector128.Create(WeightOne / 2);
+            var pairs = Vector128.Create((byte)0, 0x80, 4, 0x80, 1, 0x80, 5, 0x80, 2, 0x80, 6, 0x80, 3, 0x80, 7, 0x80); // 0x80: zero
+            for (var i = 0; i < output.Length; i++)
+            {
+                var twoPixels = Vector128.CreateScalarUnsafe(MemoryMarshal.Read<ulong>(source.Slice(_first[i] * Frame.BytesPerPixel))).AsByte();
+                var weights = Vector128.Create(_weightPairs[i]).AsInt16();
+                var sum = Sse2.MultiplyAddAdjacent(Ssse3.Shuffle(twoPixels, pairs).AsInt16(), weights) + half;
+                output[i] = Narrow(sum);
+            }
+        }
+
         private static Vector128<int> Widen(uint pixel) =>
             Vector128.WidenLower(Vector128.WidenLower(Vector128.CreateScalarUnsafe(pixel).AsByte())).AsInt32();
 
+        // Each 32-bit lane holds a value of at most 255 after the shift: its low byte is the channel.
         private static uint Narrow(Vector128<int> sum)
         {
-            var words = Vector128.Narrow(Vector128.ShiftRightLogical(sum, WeightBits), sum).AsUInt16();
-            return Vector128.Narrow(words, words).AsUInt32().ToScalar() | OpaqueMask;
+            var lanes = Vector128.ShiftRightLogical(sum, WeightBits).AsByte();
+            var lowBytes = Vector128.Create((byte)0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12);
+            var packed = Ssse3.IsSupported ? Ssse3.Shuffle(lanes, lowBytes) : Vector128.Shuffle(lanes, lowBytes);
+            return packed.AsUInt32().ToScalar() | OpaqueMask;
         }
     }
 
