@@ -189,9 +189,9 @@ internal static class FrameScaler
     }
 
     /// <summary>
-    /// The horizontal pass, with every output pixel's window padded to the same number of taps (zero weights on a
-    /// pixel already in the window) so the loop has no per-pixel length, and the four channels of a pixel summed as
-    /// one vector of 32-bit lanes. Alpha is summed along and then overwritten: the output is opaque.
+    /// The horizontal pass, with every output pixel's window padded to the same number of taps (zero weights on the
+    /// neighbouring pixels of the row) so the loop has no per-pixel length, and the four channels of a pixel summed
+    /// as one vector of 32-bit lanes. Alpha is summed along and then overwritten: the output is opaque.
     /// </summary>
     private sealed class HorizontalTaps
     {
@@ -260,7 +260,7 @@ internal static class FrameScaler
         }
 
         /// <summary>
-        /// Any upscale below 2x and downscales down to 1/2 have two taps a pixel: the two source pixels lie side by
+        /// Every non-integer upscale (and an exact halving) has two taps a pixel: the two source pixels lie side by
         /// side, so one 8-byte load, one shuffle into (first, second) pairs per channel and one multiply-add of
         /// adjacent 16-bit lanes (weights are at most 1 &lt;&lt; 14, bytes 255) give the four 32-bit sums.
         /// </summary>
