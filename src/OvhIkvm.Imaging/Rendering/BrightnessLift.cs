@@ -53,29 +53,17 @@ internal static class BrightnessLift
         return new LiftedRows(source, table);
     }
 
-    private sealed class LiftedRows(IImageRows source, byte[] table) : IImageRows
+    private sealed class LiftedRows(IImageRows source, byte[] table) : PixelMappedRows(source)
     {
-        private readonly byte[] _row = new byte[source.Width * Frame.BytesPerPixel];
-
-        public int Width => source.Width;
-
-        public int Height => source.Height;
-
-        public bool AlwaysOpaque => true;
-
-        public ReadOnlySpan<byte> Row(int y)
+        protected override void Map(ReadOnlySpan<byte> source, Span<byte> target)
         {
-            var row = source.Row(y);
-            var target = _row.AsSpan();
-            for (var p = 0; p < row.Length; p += Frame.BytesPerPixel)
+            for (var p = 0; p < source.Length; p += Frame.BytesPerPixel)
             {
-                target[p] = table[row[p]];
-                target[p + 1] = table[row[p + 1]];
-                target[p + 2] = table[row[p + 2]];
+                target[p] = table[source[p]];
+                target[p + 1] = table[source[p + 1]];
+                target[p + 2] = table[source[p + 2]];
                 target[p + 3] = byte.MaxValue;
             }
-
-            return target;
         }
     }
 }

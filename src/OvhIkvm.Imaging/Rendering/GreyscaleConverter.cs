@@ -28,31 +28,19 @@ internal static class GreyscaleConverter
         return new GreyRows(source);
     }
 
-    private sealed class GreyRows(IImageRows source) : IImageRows
+    private sealed class GreyRows(IImageRows source) : PixelMappedRows(source)
     {
-        private readonly byte[] _row = new byte[source.Width * Frame.BytesPerPixel];
-
-        public int Width => source.Width;
-
-        public int Height => source.Height;
-
-        public bool AlwaysOpaque => true;
-
-        public ReadOnlySpan<byte> Row(int y)
+        protected override void Map(ReadOnlySpan<byte> source, Span<byte> target)
         {
-            var row = source.Row(y);
-            var target = _row.AsSpan();
-            for (var p = 0; p < row.Length; p += Frame.BytesPerPixel)
+            for (var p = 0; p < source.Length; p += Frame.BytesPerPixel)
             {
                 // 0.299, 0.587, 0.114 in 8-bit fixed point (77 + 150 + 29 = 256).
-                var luma = (byte)(((77 * row[p]) + (150 * row[p + 1]) + (29 * row[p + 2]) + 128) >> 8);
+                var luma = (byte)(((77 * source[p]) + (150 * source[p + 1]) + (29 * source[p + 2]) + 128) >> 8);
                 target[p] = luma;
                 target[p + 1] = luma;
                 target[p + 2] = luma;
                 target[p + 3] = byte.MaxValue;
             }
-
-            return target;
         }
     }
 }
