@@ -485,7 +485,7 @@ internal sealed partial class RfbSession : IKvmSession
         try
         {
             // RFB has no goodbye message: closing the transport (a WebSocket close frame, a TCP FIN) is the polite end.
-            // After typing, the TCP side was half-closed and drained first (RfbSession.Closing.cs).
+            // After typing, the transport was half-closed and drained first (RfbSession.Closing.cs).
             await _stream.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException or OperationCanceledException)

@@ -74,6 +74,7 @@ public sealed class BmcSimulator : IAsyncDisposable
     private int _hungLogouts;
     private int _abandonedLogouts;
     private int _openConnections;
+    private volatile bool _kvmTokenIssued;
 
     public static async Task<BmcSimulator> StartAsync(BmcSimulatorOptions options, IBmcScreenSource screenSource, CancellationToken cancellationToken)
     {
@@ -96,9 +97,10 @@ public sealed class BmcSimulator : IAsyncDisposable
                     Interlocked.Decrement(ref created._openConnections);
                 }
             });
-            if (options.Certificate is not null)
+            if (options.Certificate is { } certificate)
             {
-                listen.UseHttps(options.Certificate);
+                listen.UseHttps(https => https.ServerCertificateSelector = (_, _) =>
+                    created is { _kvmTokenIssued: true } && options.KvmCertificate is { } kvm ? kvm : certificate);
             }
         }));
         var app = builder.Build();
@@ -162,7 +164,10 @@ public sealed class BmcSimulator : IAsyncDisposable
         app.MapPost("/api/session", LoginAsync);
         app.MapDelete("/api/session", LogoutAsync);
         app.MapGet("/api/kvm/token", context => WithSession(context, requireCsrf: true, session =>
-            Json(context, 200, new JsonObject { ["client_ip"] = context.Connection.RemoteIpAddress?.ToString(), ["token"] = session.IssueKvmToken(), ["session"] = BmcWebState.NewId(18)[..35] })));
+        {
+            _kvmTokenIssued = true;
+            return Json(context, 200, new JsonObject { ["client_ip"] = context.Connection.RemoteIpAddress?.ToString(), ["token"] = session.IssueKvmToken(), ["session"] = BmcWebState.NewId(18)[..35] });
+        }));
         app.MapGet("/api/settings/media/h5viewercfg", context => WithSession(context, requireCsrf: true, session =>
             Json(context, 200, new JsonObject { ["server_ip"] = "127.0.0.1", ["kvm_service_status"] = 1 })));
         app.Map("/kvm", ServeKvmAsync);

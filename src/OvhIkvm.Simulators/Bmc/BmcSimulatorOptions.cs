@@ -38,4 +38,10 @@ public sealed record BmcSimulatorOptions
 
     /// <summary>Serve HTTPS (and WSS) with this certificate instead of plain HTTP.</summary>
     public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>
+    /// Once a KVM token has been issued, new TLS connections (the KVM WebSocket's) present this certificate instead of
+    /// <see cref="Certificate"/>: an interceptor on the console connection alone, which a pin must catch there too.
+    /// </summary>
+    public X509Certificate2? KvmCertificate { get; init; }
 }

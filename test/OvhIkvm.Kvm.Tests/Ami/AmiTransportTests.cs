@@ -54,6 +54,31 @@ public sealed class AmiTransportTests
     }
 
     [Fact]
+    public async Task A_kvm_websocket_that_presents_another_certificate_than_the_pinned_one_is_refused_with_both_fingerprints()
+    {
+        using var certificate = SelfSigned("127.0.0.1");
+        using var interceptor = SelfSigned("127.0.0.1");
+        await using var bmc = await AmiTestHost.StartAsync(new BmcSimulatorOptions { Certificate = certificate, KvmCertificate = interceptor });
+        var pin = CertificateFingerprint.Of(certificate);
+        var endpoint = new AmiBmcEndpoint(bmc.BaseUrl, bmc.Options.Username, new Secret(bmc.Options.Password), PinnedCertificate: pin);
+        var cancellation = TestTimeouts.Within(TestTimeouts.Network);
+
+        // The web pages pass the pin; the KVM WebSocket, opened after the token, meets the other certificate.
+        var error = await Assert.ThrowsAsync<ConsoleException>(async () =>
+        {
+            await using var session = await AmiTestHost.Factory(new RecordingDecoder()).OpenAsync(endpoint, null, cancellation);
+            await session.CaptureFrameAsync(cancellation);
+        });
+
+        Assert.Equal(
+            $"Could not open the KVM WebSocket to the BMC at {bmc.BaseUrl.Authority}: its certificate's SHA-256 fingerprint is {CertificateFingerprint.Of(interceptor)}, " +
+            $"not the pinned {pin}; if the server's certificate was replaced, check the new one and update the pin.",
+            error.Message);
+        Assert.Equal(0, bmc.KvmConnections);
+        await AmiTestHost.WaitUntilAsync(() => bmc.OpenWebSessions == 0);
+    }
+
+    [Fact]
     public async Task The_opt_in_covers_only_the_named_host()
     {
         using var certificate = SelfSigned("127.0.0.1");

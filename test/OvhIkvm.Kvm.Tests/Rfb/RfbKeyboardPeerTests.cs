@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OvhIkvm.Consoles;
 using OvhIkvm.Imaging;
 using OvhIkvm.Imaging.Text;
@@ -29,6 +30,31 @@ public sealed class RfbKeyboardPeerTests
         }
 
         Assert.Equal("typed-by-mcp\n", await XvncPeer.WaitForFileAsync(target, cancellationToken));
+    }
+
+    /// <summary>
+    /// Through websockify, as noVNC reaches a VNC server: the command typed runs, and closing the session that typed
+    /// (close frame, then reading until the server's close) ends when websockify closes, not at the drain's 2 s bound.
+    /// The close waits for the command: websockify 0.10 drops the client frames it has not yet forwarded when a close
+    /// frame arrives (websocketproxy.py, do_proxy), so a close right after the keys can cost them there, drain or not.
+    /// </summary>
+    [Fact]
+    public async Task Xvnc_behind_websockify_runs_the_typed_command_and_answers_our_close_at_once()
+    {
+        var cancellationToken = TestTimeouts.Within(PeerTimeout);
+        await using var xvnc = await XvncPeer.StartAsync(24, cancellationToken);
+        await using var websockify = await WebsockifyPeer.StartAsync(xvnc.Port, cancellationToken);
+        var target = Path.Combine(xvnc.ScratchDirectory, $"typed-{Guid.NewGuid():N}");
+        await xvnc.StartXtermAsync("exec /bin/sh -i", cancellationToken);
+
+        var session = await OpenAsync(websockify.Address, new Secret(XvncPeer.Password), cancellationToken);
+        await ((IKvmKeyboard)session).SendKeysAsync(KeySequenceParser.ParseText($"echo typed-through-websockify > {target}\n"), cancellationToken);
+        Assert.Equal("typed-through-websockify\n", await XvncPeer.WaitForFileAsync(target, cancellationToken));
+        var clock = Stopwatch.StartNew();
+        await session.DisposeAsync();
+        var closing = clock.Elapsed;
+
+        Assert.True(closing < TimeSpan.FromSeconds(1), $"Closing took {closing.TotalSeconds:0.00} s: the drain waited for its bound, not for websockify's close.");
     }
 
     /// <summary>

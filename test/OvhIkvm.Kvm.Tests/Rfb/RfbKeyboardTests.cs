@@ -11,8 +11,8 @@ namespace OvhIkvm.Kvm.Tests.Rfb;
 
 /// <summary>
 /// KeyEvents as a scripted server receives them: X keysyms, modifiers around the key, every down matched by an up,
-/// the last key-up not lost to a TCP reset when the server sent something we never read, and a close that a server
-/// which never stops sending cannot hold.
+/// the last key-up not lost to a reset (TCP or WebSocket) when the server sent something we never read, and a close
+/// that a server which never stops sending cannot hold.
 /// </summary>
 public sealed class RfbKeyboardTests
 {
@@ -67,15 +67,17 @@ public sealed class RfbKeyboardTests
         Assert.Contains("broke while typing", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_last_key_up_reaches_a_server_that_rang_the_bell_unasked_and_writes_again_before_reading_on()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_last_key_up_reaches_a_server_that_rang_the_bell_unasked_and_writes_again_before_reading_on(bool overWebSocket)
     {
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
         var bellRung = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var clientClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var events = new List<(bool Down, uint Keysym)>();
         string? dropped = null;
-        await using var server = ScriptedRfbServer.Start(async (side, token) =>
+        await using var server = Start(overWebSocket, async (side, token) =>
         {
             await side.AcceptAsync(64, 48, RfbServerSide.Rgbx32, token);
             await ReadSetEncodingsAsync(side, token);
@@ -112,12 +114,14 @@ public sealed class RfbKeyboardTests
         Assert.Equal([(true, 'a'), (false, 'a')], events);
     }
 
-    [Fact]
-    public async Task A_server_that_never_stops_sending_does_not_hold_the_close_of_a_session_that_typed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_server_that_never_stops_sending_does_not_hold_the_close_of_a_session_that_typed(bool overWebSocket)
     {
         var cancellation = TestTimeouts.Within(TestTimeouts.Network);
         var flooding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = ScriptedRfbServer.Start(async (side, token) =>
+        await using var server = Start(overWebSocket, async (side, token) =>
         {
             await side.AcceptAsync(64, 48, RfbServerSide.Rgbx32, token);
             await ReadSetEncodingsAsync(side, token);
@@ -147,6 +151,10 @@ public sealed class RfbKeyboardTests
         // The drain's own bound is 2 s or 4 MiB, whichever comes first; a flood on loopback hits the bytes first.
         Assert.True(closing < TimeSpan.FromSeconds(4), $"Closing took {closing.TotalSeconds:0.0} s under a flood.");
     }
+
+    /// <summary>The same script over TCP, or over WebSocket as websockify carries it: each has its own way to close.</summary>
+    private static ScriptedRfbServer Start(bool overWebSocket, Func<RfbServerSide, CancellationToken, Task> script) =>
+        overWebSocket ? ScriptedRfbServer.StartOverWebSocket(script) : ScriptedRfbServer.Start(script);
 
     private static async Task ReadSetEncodingsAsync(RfbServerSide side, CancellationToken cancellationToken)
     {

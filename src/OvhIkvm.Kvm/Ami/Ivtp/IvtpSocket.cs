@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Net.WebSockets;
 using OvhIkvm.Kvm.Ami.Web;
+using OvhIkvm.Kvm.Tls;
 using OvhIkvm.Consoles;
 
 namespace OvhIkvm.Kvm.Ami.Ivtp;
@@ -65,7 +66,7 @@ internal sealed class IvtpSocket : IAsyncDisposable
             catch (WebSocketException exception)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var message = DescribeConnectFailure(address.Authority, socket, exception);
+                var message = DescribeConnectFailure(address.Authority, socket, web.Http.Tls, exception);
                 throw (int)socket.HttpStatusCode is 401 or 403
                     ? new ConsoleAccessRefusedException(message, exception)
                     : new ConsoleException(message, exception);
@@ -83,7 +84,7 @@ internal sealed class IvtpSocket : IAsyncDisposable
         }
     }
 
-    private static string DescribeConnectFailure(string host, ClientWebSocket socket, WebSocketException exception)
+    private static string DescribeConnectFailure(string host, ClientWebSocket socket, TlsCertificatePolicy tls, WebSocketException exception)
     {
         var status = (int)socket.HttpStatusCode;
         if (status is 401 or 403)
@@ -96,12 +97,9 @@ internal sealed class IvtpSocket : IAsyncDisposable
             return $"The BMC at {host} answered the KVM WebSocket with HTTP {status} instead of switching protocols; is the HTML5 KVM enabled?";
         }
 
-        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        if (tls.DescribeRefusal(exception) is { } refusal)
         {
-            if (inner is System.Security.Authentication.AuthenticationException)
-            {
-                return $"The BMC at {host} presented a TLS certificate that is not trusted for the KVM WebSocket (if it is self-signed, opt in to accept it for this host).";
-            }
+            return $"Could not open the KVM WebSocket to the BMC at {host}: {refusal}.";
         }
 
         return $"Could not open the KVM WebSocket to {host} ({exception.WebSocketErrorCode}); check that the BMC is reachable.";

@@ -6,8 +6,9 @@ namespace OvhIkvm.Kvm.Rfb.Transport;
 /// RFB's byte stream over a WebSocket (websockify, noVNC, QEMU): each write is one binary message, reads return
 /// message bytes as they come, whatever the message boundaries. Unlike the platform's <c>WebSocketStream</c>, a
 /// protocol violation (a masked server frame, bad bits) becomes a <see cref="RfbProtocolException"/> naming the
-/// server, and closing never waits for the server's answer: it sends the close frame, as TCP sends a FIN, and lets
-/// go, so an error surfaces as fast as over TCP even when the server holds the connection open.
+/// server, and disposing never waits for the server's answer: it sends the close frame, as TCP sends a FIN, and lets
+/// go, so an error surfaces as fast as over TCP even when the server holds the connection open. A session that typed
+/// waits instead: it sends the close frame first (<see cref="CloseOutputAsync"/>) and reads until the server's close.
 /// </summary>
 internal sealed class RfbWebSocketStream(ClientWebSocket socket, string server, TimeProvider time) : Stream
 {
@@ -87,16 +88,36 @@ internal sealed class RfbWebSocketStream(ClientWebSocket socket, string server, 
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    /// <summary>
+    /// Sends the close frame, WebSocket's FIN: the server may still send until it answers with its own close, which
+    /// reads as the end of the stream. Does nothing when the close frame was already sent.
+    /// </summary>
+    public async ValueTask CloseOutputAsync(CancellationToken cancellationToken)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WebSocketException exception)
+        {
+            throw Translate(exception, cancellationToken);
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
-        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        using (var limit = new CancellationTokenSource(CloseSendTimeout, time))
         {
-            using var limit = new CancellationTokenSource(CloseSendTimeout, time);
             try
             {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, limit.Token).ConfigureAwait(false);
+                await CloseOutputAsync(limit.Token).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
+            catch (Exception exception) when (exception is RfbProtocolException or OperationCanceledException or IOException)
             {
                 // The server went away first: there is nobody left to say goodbye to.
             }
