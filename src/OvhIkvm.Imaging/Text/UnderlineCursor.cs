@@ -1,8 +1,8 @@
 namespace OvhIkvm.Imaging.Text;
 
 /// <summary>
-/// Reads a cell that holds the console's underline cursor as the character under it: a bar across the whole cell in
-/// its bottom rows, which no glyph of a shipped font draws.
+/// Reads a cell that holds the console's underline cursor, a bar across the cell's bottom rows, as the character under
+/// it. The recogniser asks only for cells no glyph matches exactly, and claims at most one per screen.
 /// </summary>
 /// <remarks>
 /// <para>Two shapes, from the code that draws them. The Linux framebuffer console (fbcon's soft cursor) XORs the last
