@@ -8,7 +8,7 @@ namespace OvhIkvm.Imaging.Text;
 /// <param name="FontName">The font the glyphs matched, e.g. "VGA 8x16".</param>
 /// <param name="TextCells">Cells that were not blank.</param>
 /// <param name="UnmatchedCells">Non-blank cells no glyph matched (shown as U+FFFD).</param>
-/// <param name="Cursor">Where the underline cursor stands (its cell reads as the character under it), or <see langword="null"/> when none was seen.</param>
+/// <param name="Cursor">Where the cursor stands (its cell reads as the character under it), or <see langword="null"/> when none was seen.</param>
 public sealed record ConsoleText(IReadOnlyList<string> Rows, TextGrid Grid, string FontName, int TextCells, int UnmatchedCells, ConsoleCursor? Cursor)
 {
     /// <summary>Shown for a cell no glyph of the font matched.</summary>

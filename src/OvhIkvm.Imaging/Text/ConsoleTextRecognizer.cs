@@ -221,6 +221,8 @@ public sealed class ConsoleTextRecognizer
     private static Reading? Read(ReadOnlySpan<uint> pixels, int stride, TextGrid grid, IEnumerable<int> rowsToRead, IReadOnlyList<GlyphMatcher> matchers, bool abandonEarly)
     {
         var patterns = new UInt128[grid.Columns * grid.Rows];
+        // Only the full read looks for a block cursor, which needs every cell's background.
+        var backgrounds = abandonEarly ? null : new uint[grid.Columns * grid.Rows];
         var counts = new Dictionary<UInt128, int>();
         var contrasts = new int[grid.Columns];
         var screenContrast = 0;
@@ -234,6 +236,11 @@ public sealed class ConsoleTextRecognizer
             {
                 rowPatterns[column] = CellBinarizer.Read(pixels, stride, grid.OriginX + (column * grid.CellWidth), top, grid.CellWidth, grid.CellHeight, ref background, out var contrast);
                 contrasts[column] = contrast;
+                if (backgrounds is not null)
+                {
+                    backgrounds[(row * grid.Columns) + column] = background;
+                }
+
                 rowContrast = Math.Max(rowContrast, contrast);
             }
 
@@ -329,7 +336,7 @@ public sealed class ConsoleTextRecognizer
                 }
             }
 
-            var reading = new Reading(grid, matcher, patterns, characters, textCells, matchedCells, letterCells, cursorPattern);
+            var reading = new Reading(grid, matcher, patterns, backgrounds, characters, textCells, matchedCells, letterCells, cursorPattern);
             if (best is null || reading.Score > best.Score)
             {
                 best = reading;
@@ -351,7 +358,7 @@ public sealed class ConsoleTextRecognizer
     private readonly record struct CursorCandidate(UInt128 Pattern, char Under, char? Glyph);
 
     private sealed record Reading(
-        TextGrid Grid, GlyphMatcher Matcher, UInt128[] Patterns, Dictionary<UInt128, char> Characters, int TextCells, int MatchedCells, int LetterCells, UInt128? CursorPattern)
+        TextGrid Grid, GlyphMatcher Matcher, UInt128[] Patterns, uint[]? Backgrounds, Dictionary<UInt128, char> Characters, int TextCells, int MatchedCells, int LetterCells, UInt128? CursorPattern)
     {
         // Samples of different grids hold different cells, so a miss must cost more than a match earns: a wrong
         // phase still matches the blank-edged glyphs it cuts through, but misses far more.
@@ -380,7 +387,7 @@ public sealed class ConsoleTextRecognizer
         {
             if (CursorPattern is not { } cursor)
             {
-                return null;
+                return Backgrounds is null ? null : BlockCursor.Find(Backgrounds, Patterns, Grid.Columns, Grid.Rows, Grid.CellHeight);
             }
 
             var index = Array.IndexOf(Patterns, cursor);

@@ -6,7 +6,7 @@ namespace OvhIkvm.Imaging.Tests.Text;
 
 /// <summary>
 /// A cursor is no character: the cell under an underline cursor (fbcon's XORed bottom rows, a VGA's painted rows) or
-/// a block cursor reads as what it covers, the underline cursor's cell is reported, and an underscore stays one.
+/// a block cursor (an inverse cell) reads as what it covers, its cell is reported, and an underscore stays one.
 /// </summary>
 public sealed class ConsoleCursorTests
 {
@@ -57,6 +57,41 @@ public sealed class ConsoleCursorTests
         Assert.EndsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture, $", cursor at row 2, column {column} (from 0)"), text.Summary, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, PaintedCursor, string> LossyCases()
+    {
+        var data = new TheoryData<string, PaintedCursor, string>();
+        foreach (var font in new[] { ConsoleFontLibrary.Vga16, ConsoleFontLibrary.Fixed16 })
+        {
+            foreach (var cursor in Enum.GetValues<PaintedCursor>())
+            {
+                foreach (var codec in ConsoleTextLossyTests.Codecs.Keys)
+                {
+                    data.Add(font.Name, cursor, codec);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(LossyCases))]
+    public void A_cursor_is_found_through_the_codecs_a_BMC_uses(string fontName, PaintedCursor cursor, string codec)
+    {
+        var font = ConsoleTextRoundTripTests.Font(fontName);
+        foreach (var (typed, column) in new[] { (string.Empty, 12), ("root", 14) })
+        {
+            var screen = LoginPrompt();
+            screen.Write(typed).MoveCursor(column, 2);
+
+            var text = Recognizer.Recognize(ConsoleTextLossyTests.Codecs[codec](Draw(screen, font, cursor)));
+
+            Assert.NotNull(text);
+            Assert.Equal(ConsolePainter.ExpectedRows(screen, font), text.Rows);
+            Assert.Equal(new ConsoleCursor(2, column), text.Cursor);
+        }
+    }
+
     [Fact]
     public void The_framebuffer_cursor_of_an_8x8_font_on_a_blank_is_the_fonts_underscore()
     {
@@ -95,21 +130,40 @@ public sealed class ConsoleCursorTests
 
     [Theory]
     [MemberData(nameof(Fonts))]
-    public void A_block_cursor_reads_as_what_it_covers(string fontName)
+    public void A_block_cursor_reads_as_what_it_covers_and_is_reported(string fontName)
     {
-        // fbcon's block cursor is the cell in inverse video, which the binariser reads like any other colour pair.
+        // fbcon's block cursor is the cell in inverse video, which the binariser reads like any other colour pair;
+        // it shows as the one cell whose background no neighbour shares.
         var font = ConsoleTextRoundTripTests.Font(fontName);
-        foreach (var typed in new[] { string.Empty, "root" })
+        foreach (var (typed, column) in new[] { (string.Empty, 12), ("root", 12), ("root", 15) })
         {
             var screen = LoginPrompt();
-            screen.Write(typed).MoveCursor(12, 2);
+            screen.Write(typed).MoveCursor(column, 2);
 
             var text = Read(screen, font, PaintedCursor.Block);
 
             Assert.NotNull(text);
             Assert.Equal(ConsolePainter.ExpectedRows(screen, font), text.Rows);
             Assert.Equal(0, text.UnmatchedCells);
+            Assert.Equal(new ConsoleCursor(2, column), text.Cursor);
         }
+    }
+
+    [Fact]
+    public void Two_lone_inverse_cells_are_not_a_cursor()
+    {
+        var font = ConsoleFontLibrary.Vga16;
+        var screen = LoginPrompt();
+        var frame = Paint(screen, font);
+        ConsolePainter.PaintCursor(frame, screen, font, 8, 0, 0, PaintedCursor.Block);
+        screen.MoveCursor(20, 2);
+        ConsolePainter.PaintCursor(frame, screen, font, 8, 0, 0, PaintedCursor.Block);
+
+        var text = Recognizer.Recognize(frame);
+
+        Assert.NotNull(text);
+        Assert.Equal("host login:", text.Rows[2]);
+        Assert.Null(text.Cursor);
     }
 
     [Fact]
