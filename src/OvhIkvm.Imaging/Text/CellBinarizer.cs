@@ -13,8 +13,8 @@ internal static class CellBinarizer
     /// </summary>
     public const int MinimumContrast = 72;
 
-    /// <summary>Colours closer than this are the same colour: lossy noise on a flat background.</summary>
-    public const int SameColour = 48;
+    // Corners closer than this are the same colour: lossy noise on a flat background.
+    private const int SameColour = 48;
 
     /// <summary>
     /// Reads the cell whose top-left pixel is (<paramref name="left"/>, <paramref name="top"/>); only its first 8

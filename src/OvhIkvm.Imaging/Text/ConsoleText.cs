@@ -8,8 +8,7 @@ namespace OvhIkvm.Imaging.Text;
 /// <param name="FontName">The font the glyphs matched, e.g. "VGA 8x16".</param>
 /// <param name="TextCells">Cells that were not blank.</param>
 /// <param name="UnmatchedCells">Non-blank cells no glyph matched (shown as U+FFFD).</param>
-/// <param name="Cursor">Where the cursor stands (its cell reads as the character under it), or <see langword="null"/> when none was seen.</param>
-public sealed record ConsoleText(IReadOnlyList<string> Rows, TextGrid Grid, string FontName, int TextCells, int UnmatchedCells, ConsoleCursor? Cursor)
+public sealed record ConsoleText(IReadOnlyList<string> Rows, TextGrid Grid, string FontName, int TextCells, int UnmatchedCells)
 {
     /// <summary>Shown for a cell no glyph of the font matched.</summary>
     public const char ReplacementCharacter = '\uFFFD';
@@ -32,8 +31,8 @@ public sealed record ConsoleText(IReadOnlyList<string> Rows, TextGrid Grid, stri
         }
     }
 
-    /// <summary>One line for people and models: grid, font, how much was recognised and where the cursor is.</summary>
+    /// <summary>One line for people and models: grid, font and how much was recognised.</summary>
     public string Summary => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Grid.Columns}x{Grid.Rows} text grid of {Grid.CellWidth}x{Grid.CellHeight} cells, font {FontName}, {RecognisedShare:P1} of {TextCells} non-blank cells recognised{(Cursor is { } cursor ? $", cursor at row {cursor.Row}, column {cursor.Column} (from 0)" : string.Empty)}");
+        $"{Grid.Columns}x{Grid.Rows} text grid of {Grid.CellWidth}x{Grid.CellHeight} cells, font {FontName}, {RecognisedShare:P1} of {TextCells} non-blank cells recognised");
 }

@@ -130,7 +130,7 @@ public sealed class ConsoleTextRecognizer
         }
 
         letterCells = full.LetterCells;
-        return new ConsoleText(full.Rows(), full.Grid, full.Matcher.Font.Name, full.TextCells, full.TextCells - full.MatchedCells, full.Cursor());
+        return new ConsoleText(full.Rows(), full.Grid, full.Matcher.Font.Name, full.TextCells, full.TextCells - full.MatchedCells);
     }
 
     private static void CountChanges(ReadOnlySpan<uint> pixels, int width, int height, Span<long> columnChanges, Span<long> rowChanges)
@@ -221,8 +221,6 @@ public sealed class ConsoleTextRecognizer
     private static Reading? Read(ReadOnlySpan<uint> pixels, int stride, TextGrid grid, IEnumerable<int> rowsToRead, IReadOnlyList<GlyphMatcher> matchers, bool abandonEarly)
     {
         var patterns = new UInt128[grid.Columns * grid.Rows];
-        // Only the full read looks for a block cursor, which needs every cell's background.
-        var backgrounds = abandonEarly ? null : new uint[grid.Columns * grid.Rows];
         var counts = new Dictionary<UInt128, int>();
         var contrasts = new int[grid.Columns];
         var screenContrast = 0;
@@ -236,11 +234,6 @@ public sealed class ConsoleTextRecognizer
             {
                 rowPatterns[column] = CellBinarizer.Read(pixels, stride, grid.OriginX + (column * grid.CellWidth), top, grid.CellWidth, grid.CellHeight, ref background, out var contrast);
                 contrasts[column] = contrast;
-                if (backgrounds is not null)
-                {
-                    backgrounds[(row * grid.Columns) + column] = background;
-                }
-
                 rowContrast = Math.Max(rowContrast, contrast);
             }
 
@@ -273,92 +266,35 @@ public sealed class ConsoleTextRecognizer
             var characters = new Dictionary<UInt128, char>(counts.Count);
             int textCells = 0, matchedCells = 0, letterCells = 0;
             var sampledCells = counts.Values.Sum();
-            var cursors = new List<CursorCandidate>();
             foreach (var (pattern, count) in counts)
             {
-                if (matcher.TryMatchExactly(pattern, out var character))
-                {
-                    Count(pattern, character, count);
-                    continue;
-                }
-
-                // A screen has one cursor: only a pattern seen once can be it, and it is decided once all are known.
-                var matched = matcher.TryMatch(pattern, out character);
-                if (count == 1 && UnderlineCursor.TryRead(matcher, pattern, out var under, out var exact) && (exact || !matched))
-                {
-                    cursors.Add(new CursorCandidate(pattern, under, matched ? character : null));
-                    continue;
-                }
-
-                if (matched)
-                {
-                    Count(pattern, character, count);
-                    continue;
-                }
-
                 textCells += count;
-                if (abandonEarly && (textCells - matchedCells) * AbandonShare > sampledCells)
+                if (matcher.TryMatch(pattern, out var character))
+                {
+                    characters[pattern] = character;
+                    matchedCells += count;
+                    letterCells += char.IsLetterOrDigit(character) ? count : 0;
+                }
+                else if (abandonEarly && (textCells - matchedCells) * AbandonShare > sampledCells)
                 {
                     // Already far past what a text screen misses (noise, a photo): stop searching glyphs.
                     textCells = sampledCells;
-                    cursors.Clear();
                     break;
                 }
             }
 
-            UInt128? cursorPattern = null;
-            if (cursors.Count == 1)
-            {
-                // The cursor on a blank is no text cell; on a character, it is that character.
-                cursorPattern = cursors[0].Pattern;
-                if (cursors[0].Under == ' ')
-                {
-                    characters[cursors[0].Pattern] = ' ';
-                }
-                else
-                {
-                    Count(cursors[0].Pattern, cursors[0].Under, 1);
-                }
-            }
-            else
-            {
-                // Several bars: not a cursor (a drawing, a lossy rule of underscores), so each reads as its own glyph.
-                foreach (var candidate in cursors)
-                {
-                    if (candidate.Glyph is { } glyph)
-                    {
-                        Count(candidate.Pattern, glyph, 1);
-                    }
-                    else
-                    {
-                        textCells++;
-                    }
-                }
-            }
-
-            var reading = new Reading(grid, matcher, patterns, backgrounds, characters, textCells, matchedCells, letterCells, cursorPattern);
+            var reading = new Reading(grid, matcher, patterns, characters, textCells, matchedCells, letterCells);
             if (best is null || reading.Score > best.Score)
             {
                 best = reading;
-            }
-
-            void Count(UInt128 pattern, char character, int count)
-            {
-                characters[pattern] = character;
-                textCells += count;
-                matchedCells += count;
-                letterCells += char.IsLetterOrDigit(character) ? count : 0;
             }
         }
 
         return best;
     }
 
-    // A cell that may hold the cursor: the character under it, and what it reads as when it is not the cursor.
-    private readonly record struct CursorCandidate(UInt128 Pattern, char Under, char? Glyph);
-
     private sealed record Reading(
-        TextGrid Grid, GlyphMatcher Matcher, UInt128[] Patterns, uint[]? Backgrounds, Dictionary<UInt128, char> Characters, int TextCells, int MatchedCells, int LetterCells, UInt128? CursorPattern)
+        TextGrid Grid, GlyphMatcher Matcher, UInt128[] Patterns, Dictionary<UInt128, char> Characters, int TextCells, int MatchedCells, int LetterCells)
     {
         // Samples of different grids hold different cells, so a miss must cost more than a match earns: a wrong
         // phase still matches the blank-edged glyphs it cuts through, but misses far more.
@@ -381,17 +317,6 @@ public sealed class ConsoleTextRecognizer
             }
 
             return rows;
-        }
-
-        public ConsoleCursor? Cursor()
-        {
-            if (CursorPattern is not { } cursor)
-            {
-                return Backgrounds is null ? null : BlockCursor.Find(Backgrounds, Patterns, Grid.Columns, Grid.Rows, Grid.CellHeight);
-            }
-
-            var index = Array.IndexOf(Patterns, cursor);
-            return new ConsoleCursor(index / Grid.Columns, index % Grid.Columns);
         }
     }
 }

@@ -90,46 +90,6 @@ internal sealed class GlyphMatcher
         _ => 0x10000 + character,
     };
 
-    /// <summary>The glyph drawn exactly like <paramref name="pattern"/>, if any.</summary>
-    public bool TryMatchExactly(UInt128 pattern, out char character) => _exact.TryGetValue(pattern, out character);
-
-    /// <summary>
-    /// The single nearest glyph by Hamming distance (within <see cref="MaxDistance"/>) with the rows of
-    /// <paramref name="hidden"/> left out on both sides: what shows of a glyph that something was drawn over. Glyphs
-    /// that differ only there are twins, and an ASCII one wins as for exact twins; two ASCII twins are ambiguous.
-    /// </summary>
-    public bool TryMatchOutside(UInt128 pattern, UInt128 hidden, out char character, out int distance)
-    {
-        var visible = ~hidden;
-        pattern &= visible;
-        int best = int.MaxValue, bestIndex = -1, rivals = 0;
-        for (var i = 0; i < _patterns.Length; i++)
-        {
-            var candidate = (int)UInt128.PopCount((pattern ^ _patterns[i]) & visible);
-            if (candidate < best)
-            {
-                (best, bestIndex, rivals) = (candidate, i, 0);
-            }
-            else if (candidate == best)
-            {
-                var ascii = char.IsAscii(_characters[i]);
-                if (ascii == char.IsAscii(_characters[bestIndex]))
-                {
-                    rivals++;
-                }
-                else if (ascii)
-                {
-                    (bestIndex, rivals) = (i, 0);
-                }
-            }
-        }
-
-        var found = best <= MaxDistance && rivals == 0;
-        character = found ? _characters[bestIndex] : ConsoleText.ReplacementCharacter;
-        distance = best;
-        return found;
-    }
-
     public bool TryMatch(UInt128 pattern, out char character)
     {
         if (_exact.TryGetValue(pattern, out character))

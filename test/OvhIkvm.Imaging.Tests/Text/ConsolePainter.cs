@@ -50,31 +50,6 @@ internal static class ConsolePainter
         return frame;
     }
 
-    /// <summary>Draws the cursor over the cell of <paramref name="screen"/>'s cursor, as <paramref name="cursor"/> says consoles do.</summary>
-    public static void PaintCursor(Frame frame, TextScreen screen, BitmapFont font, int cellWidth, int originX, int originY, PaintedCursor cursor)
-    {
-        var style = screen[screen.CursorColumn, screen.CursorRow].Style;
-        var foreground = VgaPalette.ToRgb(style.Foreground);
-        var background = VgaPalette.ToRgb(style.Background);
-        var small = font.Height < 10;
-        var (first, last) = cursor switch
-        {
-            PaintedCursor.FramebufferUnderline => small ? (font.Height - 1, font.Height - 1) : (font.Height - 2, font.Height - 1),
-            PaintedCursor.VgaUnderline => small ? (font.Height - 2, font.Height - 1) : (font.Height - 3, font.Height - 2),
-            _ => (0, font.Height - 1),
-        };
-        var left = originX + (screen.CursorColumn * cellWidth);
-        var top = originY + (screen.CursorRow * font.Height);
-        for (var y = first; y <= last; y++)
-        {
-            for (var x = 0; x < cellWidth; x++)
-            {
-                var lit = cursor == PaintedCursor.VgaUnderline || Get(frame, left + x, top + y) != foreground;
-                Set(frame, left + x, top + y, lit ? foreground : background);
-            }
-        }
-    }
-
     /// <summary>What the recogniser should read: each row's characters (the font's own for look-alikes), trailing blanks trimmed.</summary>
     public static IReadOnlyList<string> ExpectedRows(TextScreen screen, BitmapFont font)
     {
@@ -92,12 +67,6 @@ internal static class ConsolePainter
         }
 
         return rows;
-    }
-
-    private static RgbColor Get(Frame frame, int x, int y)
-    {
-        var offset = (y * frame.Stride) + (x * Frame.BytesPerPixel);
-        return new RgbColor(frame.Pixels[offset], frame.Pixels[offset + 1], frame.Pixels[offset + 2]);
     }
 
     private static void Set(Frame frame, int x, int y, RgbColor colour)

@@ -64,8 +64,6 @@ public sealed class ConsoleTextRoundTripTests
         Assert.Equal(expected, text.Rows.Skip(marginRows).Take(expected.Count));
         Assert.Equal(Layouts[layout].CellWidth, text.Grid.CellWidth);
         Assert.Equal(font.Height, text.Grid.CellHeight);
-        // The painter draws no cursor: menus, highlighted bars, boxes and underscores must not be taken for one.
-        Assert.Null(text.Cursor);
     }
 
     [Fact]
