@@ -20,7 +20,7 @@ internal sealed class RfbFramebuffer
     private long _unpainted;
 
     /// <summary>True while a snapshot handed out uses <see cref="_pixels"/>: the next paint copies them first.</summary>
-    private bool _shared;
+    private bool _lent;
 
     /// <summary>Records the server's screen size; nothing is allocated before a capture starts.</summary>
     public RfbFramebuffer(int width, int height)
@@ -52,7 +52,7 @@ internal sealed class RfbFramebuffer
         _pixels = new byte[(long)width * height * Frame.BytesPerPixel];
         _painted = new ulong[_wordsPerRow * height];
         _unpainted = (long)width * height;
-        _shared = false;
+        _lent = false;
     }
 
     /// <summary>Refuses a rectangle that is not wholly inside the framebuffer (a hostile or broken server).</summary>
@@ -68,11 +68,11 @@ internal sealed class RfbFramebuffer
     /// <summary>A run of pixels to paint (or to read while painting, as CopyRect does).</summary>
     public Span<uint> Row(int x, int y, int width)
     {
-        if (_shared)
+        if (_lent)
         {
             // The snapshot keeps the old pixels: the next one is taken from this copy.
             _pixels = (byte[])_pixels.Clone();
-            _shared = false;
+            _lent = false;
         }
 
         return MemoryMarshal.Cast<byte, uint>(_pixels.AsSpan()).Slice((y * Width) + x, width);
@@ -137,7 +137,7 @@ internal sealed class RfbFramebuffer
     /// </summary>
     public Frame Snapshot()
     {
-        _shared = true;
+        _lent = true;
         return new Frame(Width, Height, _pixels);
     }
 
@@ -150,7 +150,7 @@ internal sealed class RfbFramebuffer
         var frame = new Frame(Width, Height, _pixels);
         _pixels = [];
         _painted = [];
-        _shared = false;
+        _lent = false;
         _unpainted = (long)Width * Height;
         return frame;
     }
