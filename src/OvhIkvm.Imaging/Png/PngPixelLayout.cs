@@ -7,12 +7,19 @@ namespace OvhIkvm.Imaging.Png;
 /// </summary>
 internal sealed class PngPixelLayout
 {
-    private PngPixelLayout(PngColorType colorType, int bitDepth, uint[] palette, byte[] indices)
+    /// <summary>
+    /// For a greyscale image of at most 256 levels: the grey of each index in <see cref="Indices"/>, so its rows are
+    /// written from the indices the analysis kept instead of being produced a second time. Empty otherwise.
+    /// </summary>
+    private readonly byte[] _greyOfIndex;
+
+    private PngPixelLayout(PngColorType colorType, int bitDepth, uint[] palette, byte[] indices, byte[]? greyOfIndex = null)
     {
         ColorType = colorType;
         BitDepth = bitDepth;
         Palette = palette;
         Indices = indices;
+        _greyOfIndex = greyOfIndex ?? [];
     }
 
     public PngColorType ColorType { get; }
@@ -22,7 +29,7 @@ internal sealed class PngPixelLayout
     /// <summary>Palette entries as packed RGBA (R in the low byte); empty unless <see cref="ColorType"/> is Palette.</summary>
     public uint[] Palette { get; }
 
-    /// <summary>One palette index per pixel, row-major; empty unless <see cref="ColorType"/> is Palette.</summary>
+    /// <summary>One palette index per pixel, row-major; empty unless <see cref="ColorType"/> is Palette, or Greyscale with at most 256 levels.</summary>
     public byte[] Indices { get; }
 
     /// <summary>Bytes per complete pixel, at least 1: the distance the Sub, Average and Paeth filters look back.</summary>
@@ -109,6 +116,8 @@ internal sealed class PngPixelLayout
             {
                 return new PngPixelLayout(PngColorType.Palette, depth, palette.ToArray(), indices);
             }
+
+            return new PngPixelLayout(PngColorType.Greyscale, 8, [], indices, [.. palette.ToArray().Select(colour => (byte)colour)]);
         }
 
         if (!opaque)
@@ -125,6 +134,17 @@ internal sealed class PngPixelLayout
         if (ColorType == PngColorType.Palette)
         {
             PackIndices(Indices.AsSpan(y * image.Width, image.Width), target);
+            return;
+        }
+
+        if (_greyOfIndex.Length > 0)
+        {
+            var indices = Indices.AsSpan(y * image.Width, image.Width);
+            for (var x = 0; x < indices.Length; x++)
+            {
+                target[x] = _greyOfIndex[indices[x]];
+            }
+
             return;
         }
 

@@ -66,6 +66,37 @@ public sealed class PngEncoderTests
     }
 
     [Fact]
+    public void A_grey_image_of_at_most_256_levels_is_read_once_and_encoded_exactly()
+    {
+        var frame = SyntheticImages.Noise(64, 64, grey: true);
+        var rows = new CountedRows(frame);
+
+        var decoded = PngReader.Read(PngEncoder.Encode(rows, PngEncoderOptions.Default));
+
+        Assert.Equal((PngColorType.Greyscale, 8), (decoded.ColorType, decoded.BitDepth));
+        ImageComparison.AssertIdentical(frame, decoded.Frame);
+        Assert.Equal(frame.Height, rows.Reads);
+    }
+
+    /// <summary>A frame's rows, counting how many the encoder asks for (a rendering step would produce each again).</summary>
+    private sealed class CountedRows(Frame frame) : IImageRows
+    {
+        public int Reads { get; private set; }
+
+        public int Width => frame.Width;
+
+        public int Height => frame.Height;
+
+        public bool AlwaysOpaque => true;
+
+        public ReadOnlySpan<byte> Row(int y)
+        {
+            Reads++;
+            return frame.Row(y);
+        }
+    }
+
+    [Fact]
     public void Grey_screens_with_many_levels_are_greyscale()
     {
         var decoded = PngReader.Read(PngEncoder.Encode(SyntheticImages.Noise(64, 64, grey: true)));
